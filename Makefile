@@ -1,0 +1,21 @@
+# The two commands the README starts with: `make demo` and `make test`.
+SWIFT ?= swift
+DEMO ?= captures/demo/demo.pcapng
+
+.PHONY: setup build demo test bench docs
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product wirecheck
+
+demo: build
+	.build/release/wirecheck inspect $(DEMO) || test $$? -eq 1
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: build
+	bash bench/run.sh

@@ -1,0 +1,58 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// One target per pipeline stage: capture → packets → flows → protocol parsers →
+// dissection (facts) → rules (findings) → reporters. The engine is a library
+// (WirecheckKit); the executable holds only the command-line layer.
+let strictSettings: [SwiftSetting] = [
+    .enableExperimentalFeature("Lifetimes"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "wirecheck",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wirecheck", targets: ["wirecheck"]),
+        .library(name: "WirecheckKit", targets: ["WirecheckKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "WireBytes", swiftSettings: strictSettings),
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "Capture", dependencies: ["WireBytes", "CPcap"], swiftSettings: strictSettings),
+        .target(name: "PacketDecoding", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
+        .target(name: "ProtocolX509", dependencies: [
+            "WireBytes",
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
+        .target(name: "ProtocolTLS", dependencies: [
+            "WireBytes",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
+        .target(name: "Dissection", dependencies: [
+            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "WireBytes",
+        ], swiftSettings: strictSettings),
+        .target(name: "Rules", dependencies: [
+            "Dissection", "ProtocolTLS", "ProtocolX509",
+            .product(name: "Yams", package: "Yams"),
+        ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
+        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509"], swiftSettings: strictSettings),
+        .target(name: "WirecheckKit", dependencies: [
+            "Capture", "PacketDecoding", "Flows", "Dissection", "Rules", "Reporters",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
+        .executableTarget(name: "wirecheck", dependencies: [
+            "WirecheckKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strictSettings),
+        .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// Capture: see the package layout in README.md.

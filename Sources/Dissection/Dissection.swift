@@ -1,0 +1,1 @@
+// Dissection: see the package layout in README.md.

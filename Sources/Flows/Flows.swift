@@ -1,0 +1,1 @@
+// Flows: see the package layout in README.md.

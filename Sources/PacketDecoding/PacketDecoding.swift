@@ -1,0 +1,1 @@
+// PacketDecoding: see the package layout in README.md.

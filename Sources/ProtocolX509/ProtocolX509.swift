@@ -1,0 +1,1 @@
+// ProtocolX509: see the package layout in README.md.

@@ -1,0 +1,1 @@
+// Reporters: see the package layout in README.md.

@@ -1,0 +1,1 @@
+// WirecheckKit: see the package layout in README.md.
