@@ -25,7 +25,7 @@ let package = Package(
     targets: [
         .target(name: "WireBytes", swiftSettings: strictSettings),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "Capture", dependencies: ["WireBytes", "CPcap"], swiftSettings: strictSettings),
+        .target(name: "Capture", dependencies: ["WireBytes", "CPcap", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSettings),
         .target(name: "PacketDecoding", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
         .target(name: "ProtocolX509", dependencies: [
@@ -54,5 +54,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

@@ -1,13 +1,161 @@
 import ArgumentParser
+import Foundation
+import Reporters
+import Rules
 import WirecheckKit
 
 @main
 struct Wirecheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wirecheck",
-        abstract: "Inspect an app's network traffic against China's app personal-information transport rules."
+        abstract: "Inspect an app's network traffic against China's app personal-information transport rules.",
+        discussion: """
+        Exit codes: 0 no finding reaches --fail-on; 1 a finding does; 2 usage error or no input could be read.
+        Rules: `wirecheck rules` lists every rule id; `wirecheck explain WC-TLS-001` shows one.
+        """,
+        version: WirecheckVersion.current,
+        subcommands: [Inspect.self, Rules.self, Explain.self],
+        defaultSubcommand: Inspect.self
     )
+
+    /// ArgumentParser's usage errors exit 64; ours exit 2 as documented.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : (code.rawValue == 0 ? 0 : 2))
+        }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum FailThreshold: ExpressibleByArgument {
+    case severity(Severity)
+    case none
+
+    init?(argument: String) {
+        if argument == "none" { self = .none; return }
+        guard let severity = Severity(name: argument) else { return nil }
+        self = .severity(severity)
+    }
+
+    static var allValueStrings: [String] { Severity.allCases.map(\.name) + ["none"] }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse capture files (pcap or pcapng; - for standard input) and report every finding.")
+
+    @Argument(help: "Capture files to read, in order (- reads standard input).")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "Policy YAML replacing the built-in default (Policies/default.yaml).")
+    var policy: String?
+
+    @Option(name: .long, help: "Report format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical) or never (none).")
+    var failOn: FailThreshold = .severity(.high)
+
+    @Flag(name: .long, help: "Never show progress on standard error.")
+    var noProgress = false
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("name at least one capture file (or - for standard input)") }
+        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
     func run() throws {
-        print("wirecheck: nothing to do yet")
+        let loadedPolicy: Policy
+        do {
+            loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) } ?? PolicyLoader.builtIn()
+        } catch {
+            FileHandle.standardError.write(Data("wirecheck: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let threshold: Severity? = if case .severity(let severity) = failOn { severity } else { nil }
+        let pipeline = Pipeline(policy: loadedPolicy, failOn: threshold)
+        let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let formatter = ISO8601DateFormatter()
+        let report = pipeline.run(inputs: inputs, generatedAt: formatter.string(from: Date()), progress: showProgress ? { progress in
+            let megabytes = Double(progress.bytes) / 1_048_576
+            FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets", progress.file, megabytes, progress.packets).utf8))
+        } : nil)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+
+        for input in report.inputs {
+            for error in input.errors {
+                FileHandle.standardError.write(Data("wirecheck: \(input.path)\(error.packet.map { ": packet \($0)" } ?? ""): \(error.message)\n".utf8))
+            }
+        }
+        let color = output == nil && format == .text && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let rendered = format == .json ? JSONReporter.render(report) : TextReporter.render(report, color: color)
+        if let output {
+            do {
+                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
+            } catch {
+                FileHandle.standardError.write(Data("wirecheck: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(2)
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(rendered.utf8))
+        }
+        if report.inputs.allSatisfy({ !$0.readable }) {
+            throw ExitCode(2)
+        }
+        if report.failingFindings > 0 { throw ExitCode(1) }
+    }
+}
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the rule catalogue (ids are stable and never reused).")
+
+    enum Format: String, ExpressibleByArgument { case text, markdown }
+
+    @Option(name: .long, help: "text, or markdown (the source of docs/rules.md).")
+    var format: Format = .text
+
+    func run() throws {
+        switch format {
+        case .text:
+            for rule in RuleID.allCases {
+                let entry = rule.entry
+                print("\(rule.rawValue)  \(entry.defaultSeverity.name.padding(toLength: 8, withPad: " ", startingAt: 0))  \(entry.title)")
+            }
+        case .markdown:
+            print(RuleDocumentation.markdown(), terminator: "")
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Explain one rule: what it checks, the clause it enforces, how to fix it.")
+
+    @Argument(help: "A rule id such as WC-TLS-001.")
+    var rule: String
+
+    func validate() throws {
+        guard RuleID(rawValue: rule.uppercased()) != nil else { throw ValidationError("unknown rule id '\(rule)'; `wirecheck rules` lists them") }
+    }
+
+    func run() throws {
+        guard let id = RuleID(rawValue: rule.uppercased()) else { return }
+        print(RuleDocumentation.section(for: id), terminator: "")
     }
 }

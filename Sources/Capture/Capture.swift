@@ -1,1 +1,0 @@
-// Capture: see the package layout in README.md.

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file or pipe through one bounded, reused window, so memory stays
+/// flat however large the capture (pages of a whole mapped file would count
+/// against resident memory). Records are parsed in place inside the window;
+/// only a record that straddles the window's end is moved to its front.
+struct InputWindow: ~Copyable {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var storage: UnsafeMutableRawPointer
+    private var capacity: Int
+    /// Unconsumed bytes are `storage[start..<end]`.
+    private(set) var start = 0
+    private(set) var end = 0
+    private(set) var reachedEOF = false
+    /// Bytes of the file before `storage[start]`.
+    private(set) var consumedOffset: UInt64 = 0
+    private(set) var readError: Int32 = 0
+    /// Called with every chunk read from the file, in order (for the file digest).
+    var observer: ((UnsafeRawBufferPointer) -> Void)?
+
+    static let defaultCapacity = 4 << 20
+    /// A pcapng block or pcap record larger than this is treated as corrupt.
+    static let maximumRecord = 64 << 20
+
+    init(fd: Int32, ownsDescriptor: Bool, capacity: Int = InputWindow.defaultCapacity) {
+        self.fd = fd
+        self.ownsDescriptor = ownsDescriptor
+        self.capacity = capacity
+        self.storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit {
+        storage.deallocate()
+        if ownsDescriptor { close(fd) }
+    }
+
+    var available: Int { end - start }
+
+    /// Makes at least `count` bytes available from `start`; false when the
+    /// input ends first (the bytes that are there stay available).
+    mutating func ensure(_ count: Int) -> Bool {
+        if available >= count { return true }
+        if reachedEOF || count > InputWindow.maximumRecord { return false }
+        if start > 0 {
+            if available > 0 { memmove(storage, storage + start, available) }
+            end = available
+            start = 0
+        }
+        if count > capacity {
+            var newCapacity = capacity
+            while newCapacity < count { newCapacity *= 2 }
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+            if end > 0 { grown.copyMemory(from: storage, byteCount: end) }
+            storage.deallocate()
+            storage = grown
+            capacity = newCapacity
+        }
+        while end < count {
+            let n = read(fd, storage + end, capacity - end)
+            if n < 0 {
+                if errno == EINTR { continue }
+                readError = errno
+                reachedEOF = true
+                return false
+            }
+            if n == 0 {
+                reachedEOF = true
+                return false
+            }
+            observer?(UnsafeRawBufferPointer(start: storage + end, count: n))
+            end += n
+        }
+        return true
+    }
+
+    /// Reads the rest of the input only to feed the observer (digest) after a
+    /// fatal format error, so the report still names the file's hash and size.
+    mutating func drain() {
+        start = end
+        while ensure(available + 1) { start = end }
+    }
+
+    mutating func consume(_ count: Int) {
+        precondition(count <= available)
+        start += count
+        consumedOffset += UInt64(count)
+    }
+
+    /// The unconsumed bytes. Valid until the next `ensure`.
+    func bytes(_ count: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage + start, count: Swift.min(count, available))
+    }
+
+    func byte(at offset: Int) -> UInt8 {
+        storage.load(fromByteOffset: start + offset, as: UInt8.self)
+    }
+
+    func uint16(at offset: Int, bigEndian: Bool) -> UInt16 {
+        let raw = storage.loadUnaligned(fromByteOffset: start + offset, as: UInt16.self)
+        return bigEndian ? UInt16(bigEndian: raw) : UInt16(littleEndian: raw)
+    }
+
+    func uint32(at offset: Int, bigEndian: Bool) -> UInt32 {
+        let raw = storage.loadUnaligned(fromByteOffset: start + offset, as: UInt32.self)
+        return bigEndian ? UInt32(bigEndian: raw) : UInt32(littleEndian: raw)
+    }
+}

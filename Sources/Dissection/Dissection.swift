@@ -1,1 +1,0 @@
-// Dissection: see the package layout in README.md.

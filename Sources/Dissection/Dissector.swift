@@ -1,0 +1,165 @@
+import Flows
+import PacketDecoding
+import ProtocolTLS
+import ProtocolX509
+import WireBytes
+
+/// Limits that keep memory flat on any input. Hits are counted in the report.
+public struct DissectionLimits: Sendable {
+    public var tcpIdleTimeoutNanos: Int64 = 300_000_000_000
+    public var closedTimeoutNanos: Int64 = 30_000_000_000
+    public var udpIdleTimeoutNanos: Int64 = 120_000_000_000
+    public var perFlowHeldBytes = 1 << 20
+    public var globalHeldBytes = 64 << 20
+    /// Bytes of a plaintext direction kept for the flow listing.
+    public var plaintextPreviewBytes = 64
+    public init() {}
+}
+
+/// The engine's middle: packets → flows → TLS streams → facts. The file,
+/// live and CI modes all push packets through one of these.
+public final class Dissector {
+    public let limits: DissectionLimits
+    private var table: [FlowKey: FlowState] = [:]
+    private var fragments = FragmentReassembler()
+    private var nextFlowID = 1
+    private var heldBytes = 0
+    private var lastSweepNanos: Int64 = 0
+    private var packetsSinceSweep = 0
+    private var currentFile = 0
+    public private(set) var result = DissectionResult()
+
+    public init(limits: DissectionLimits = DissectionLimits()) {
+        self.limits = limits
+    }
+
+    /// Flows never span files: call between inputs.
+    public func beginFile(_ index: Int) {
+        finishAllFlows()
+        currentFile = index
+        fragments = FragmentReassembler()
+    }
+
+    /// Ends every open flow (end of an input, or end of a live capture).
+    public func finishAllFlows() {
+        let open = table.values.sorted { $0.id < $1.id }
+        for flow in open { finish(flow) }
+        table.removeAll()
+    }
+
+    public func finish() -> DissectionResult {
+        finishAllFlows()
+        result.flows.sort { $0.id < $1.id }
+        result.handshakes.sort { ($0.flow, $0.firstReference?.packet ?? 0) < ($1.flow, $1.firstReference?.packet ?? 0) }
+        return result
+    }
+
+    public func process(packet number: Int, timeNanos: Int64, linkType: UInt32, bytes: RawSpan) {
+        result.statistics.packets += 1
+        switch PacketDecoder.decode(linkType: linkType, bytes) {
+        case .packet(let decoded):
+            handle(decoded, payload: bytes.extracting(decoded.payloadOffset..<(decoded.payloadOffset + decoded.payloadLength)),
+                   number: number, timeNanos: timeNanos)
+        case .fragment(let piece):
+            result.statistics.ipPackets += 1
+            if let (payload, _) = fragments.add(piece, bytes: bytes, packet: number, timeNanos: timeNanos) {
+                result.statistics.fragmentsReassembled += 1
+                var decoded = DecodedPacket(source: piece.key.source, destination: piece.key.destination, transport: piece.key.transport)
+                payload.withUnsafeBytes { raw in
+                    var reader = ByteReader(RawSpan(_unsafeBytes: raw))
+                    if case .packet(let whole)? = try? PacketDecoder.decodeTransport(&decoded, &reader, announcedLength: payload.count) {
+                        handle(whole, payload: RawSpan(_unsafeBytes: raw).extracting(whole.payloadOffset..<(whole.payloadOffset + whole.payloadLength)),
+                               number: number, timeNanos: timeNanos, fromFragments: true)
+                    }
+                }
+            }
+        case .ignored:
+            result.statistics.otherPackets += 1
+        case .malformed:
+            result.statistics.malformedPackets += 1
+        case .unsupportedLinkType:
+            result.statistics.unsupportedLinkPackets += 1
+        }
+        packetsSinceSweep += 1
+        if packetsSinceSweep >= 4096 || timeNanos - lastSweepNanos > 10_000_000_000 {
+            sweep(now: timeNanos)
+        }
+    }
+
+    /// Completed UDP datagrams that came from fragments, for tests and the report.
+    public private(set) var reassembledDatagramLengths: [Int] = []
+
+    private func handle(_ packet: DecodedPacket, payload: RawSpan, number: Int, timeNanos: Int64, fromFragments: Bool = false) {
+        result.statistics.ipPackets += 1
+        let source = Endpoint(address: packet.source, port: packet.sourcePort)
+        let destination = Endpoint(address: packet.destination, port: packet.destinationPort)
+        let reference = PacketReference(file: currentFile, packet: number, timeNanos: timeNanos)
+        switch packet.transport {
+        case DecodedPacket.tcp:
+            result.statistics.tcpPackets += 1
+            let key = FlowKey(source, destination, transport: DecodedPacket.tcp)
+            let flow: FlowState
+            if let existing = table[key] {
+                flow = existing
+            } else {
+                flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.tcp,
+                                 client: source, server: destination, first: reference, limits: limits)
+                flow.orient(firstPacket: packet, source: source, destination: destination)
+                nextFlowID += 1
+                table[key] = flow
+            }
+            flow.tcpSegment(packet, from: source, payload: payload, at: reference, heldBytes: &heldBytes, limits: limits)
+            result.statistics.peakHeldBytes = max(result.statistics.peakHeldBytes, heldBytes)
+            if flow.closedAt == nil, packet.tcpFlags.contains(.rst) { flow.closedAt = timeNanos }
+            if flow.closedAt == nil, flow.clientFIN && flow.serverFIN { flow.closedAt = timeNanos }
+        case DecodedPacket.udp:
+            result.statistics.udpPackets += 1
+            if fromFragments { reassembledDatagramLengths.append(packet.payloadLength) }
+            let key = FlowKey(source, destination, transport: DecodedPacket.udp)
+            let flow: FlowState
+            if let existing = table[key] {
+                flow = existing
+            } else {
+                flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.udp,
+                                 client: source, server: destination, first: reference, limits: limits)
+                flow.orient(firstPacket: packet, source: source, destination: destination)
+                nextFlowID += 1
+                table[key] = flow
+            }
+            flow.udpDatagram(from: source, length: payload.byteCount, at: reference)
+        default:
+            result.statistics.otherPackets += 1
+        }
+    }
+
+    private func sweep(now: Int64) {
+        packetsSinceSweep = 0
+        lastSweepNanos = now
+        fragments.expire(now: now)
+        var expired: [FlowKey] = []
+        for (key, flow) in table {
+            let idle = now - flow.last.timeNanos
+            let timeout: Int64
+            if flow.transport == DecodedPacket.udp { timeout = limits.udpIdleTimeoutNanos }
+            else if flow.closedAt != nil { timeout = limits.closedTimeoutNanos }
+            else { timeout = limits.tcpIdleTimeoutNanos }
+            if idle > timeout { expired.append(key) }
+        }
+        guard !expired.isEmpty else { return }
+        let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.id < $1.id }
+        for flow in flows {
+            result.statistics.flowsExpired += 1
+            finish(flow)
+        }
+    }
+
+    private func finish(_ flow: FlowState) {
+        flow.flush(heldBytes: &heldBytes)
+        let (fact, handshakes) = flow.facts()
+        result.flows.append(fact)
+        result.handshakes.append(contentsOf: handshakes)
+        result.statistics.segmentsDroppedForMemory += fact.droppedForMemory
+        if flow.hitMemoryCap { result.statistics.flowsHitMemoryCap += 1 }
+        result.statistics.fragmentsDropped = fragments.datagramsDropped
+    }
+}

@@ -1,1 +1,0 @@
-// Flows: see the package layout in README.md.

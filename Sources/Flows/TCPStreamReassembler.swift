@@ -1,0 +1,287 @@
+/// Reassembles one direction of a TCP connection into the byte stream the
+/// receiver's application saw.
+///
+/// - In-order data is handed on straight from the packet's bytes (no copy).
+/// - Out-of-order segments are copied and held, up to `maximumPendingBytes`.
+/// - Retransmissions and overlaps keep the first copy; a later copy whose
+///   bytes differ is counted as a conflicting overlap (an evasion trick).
+/// - Sequence numbers wrap: positions are kept as 64-bit stream offsets.
+/// - A connection seen from its middle starts at the first segment's sequence.
+/// - Holes the capture never filled become gaps: reported to the consumer,
+///   which resynchronises, when the peer acknowledges past them, when held
+///   data exceeds the cap, or when the stream is flushed.
+public struct TCPStreamReassembler: Sendable {
+    public struct Statistics: Sendable {
+        public var segments = 0
+        public var payloadBytes: UInt64 = 0
+        public var deliveredBytes: UInt64 = 0
+        public var retransmittedBytes: UInt64 = 0
+        public var outOfOrderSegments = 0
+        public var conflictingOverlaps = 0
+        public var gaps = 0
+        public var gapBytes: UInt64 = 0
+        /// Segments dropped because holding them would pass a memory cap.
+        public var droppedForMemory = 0
+        public init() {}
+    }
+
+    struct HeldSegment: Sendable {
+        var start: UInt64
+        var bytes: [UInt8]
+        var packet: Int
+        var end: UInt64 { start + UInt64(bytes.count) }
+    }
+
+    public private(set) var started = false
+    public private(set) var startedMidStream = false
+    public private(set) var sawSYN = false
+    public private(set) var finished = false
+    /// Sequence number of the byte at `nextOffset`.
+    private var nextSequence: UInt32 = 0
+    /// Stream offset of the next byte the consumer expects.
+    public private(set) var nextOffset: UInt64 = 0
+    private var held: [HeldSegment] = []
+    public private(set) var heldBytes = 0
+    /// The last delivered bytes, to compare retransmissions against.
+    private var history: [UInt8] = []
+    private var historyStart: UInt64 = 0
+    public private(set) var statistics = Statistics()
+    /// Packets whose bytes conflicted with an earlier copy.
+    public private(set) var conflictPackets: [Int] = []
+
+    public var maximumPendingBytes: Int
+    public var historyBytes: Int
+
+    public init(maximumPendingBytes: Int = 1 << 20, historyBytes: Int = 16 << 10) {
+        self.maximumPendingBytes = maximumPendingBytes
+        self.historyBytes = historyBytes
+    }
+
+    /// The stream offset of a sequence number, relative to the next expected byte.
+    @inline(__always)
+    private func offset(of sequence: UInt32) -> Int64 {
+        Int64(nextOffset) + Int64(Int32(bitPattern: sequence &- nextSequence))
+    }
+
+    /// Feeds one segment. `onData` receives contiguous stream bytes in order,
+    /// with the packet that completed them; `onGap` the length of a hole.
+    public mutating func segment(
+        sequence: UInt32, syn: Bool, fin: Bool, payload: RawSpan, packet: Int,
+        globalHeldBytes: inout Int, globalHeldLimit: Int,
+        onData: (RawSpan, Int) -> Void, onGap: (Int) -> Void
+    ) {
+        if syn {
+            if !started {
+                started = true
+                sawSYN = true
+                nextSequence = sequence &+ 1
+                nextOffset = 0
+            }
+            // Data on a SYN (TCP Fast Open) starts after the SYN's own sequence number.
+            if payload.byteCount > 0 {
+                accept(start: offset(of: sequence &+ 1), payload: payload, packet: packet,
+                       globalHeldBytes: &globalHeldBytes, globalHeldLimit: globalHeldLimit, onData: onData, onGap: onGap)
+            }
+            return
+        }
+        if payload.byteCount > 0 {
+            if !started {
+                started = true
+                startedMidStream = true
+                nextSequence = sequence
+                nextOffset = 0
+                // The consumer must not assume it sees the stream's first byte.
+                onGap(0)
+            }
+            accept(start: offset(of: sequence), payload: payload, packet: packet,
+                   globalHeldBytes: &globalHeldBytes, globalHeldLimit: globalHeldLimit, onData: onData, onGap: onGap)
+        }
+        if fin { finished = true }
+    }
+
+    private mutating func accept(
+        start signedStart: Int64, payload: RawSpan, packet: Int,
+        globalHeldBytes: inout Int, globalHeldLimit: Int,
+        onData: (RawSpan, Int) -> Void, onGap: (Int) -> Void
+    ) {
+        statistics.segments += 1
+        statistics.payloadBytes += UInt64(payload.byteCount)
+        let end = signedStart + Int64(payload.byteCount)
+        let next = Int64(nextOffset)
+        if end <= next {
+            // Entirely before what was delivered: a retransmission (or, when the
+            // capture started mid-stream, data from before the capture).
+            statistics.retransmittedBytes += UInt64(payload.byteCount)
+            if signedStart >= 0 { compareWithHistory(start: UInt64(signedStart), payload, skip: 0, packet: packet) }
+            return
+        }
+        var body = payload
+        var start = signedStart
+        if start < next {
+            let overlap = Int(next - start)
+            statistics.retransmittedBytes += UInt64(overlap)
+            if start >= 0 { compareWithHistory(start: UInt64(start), payload, skip: 0, packet: packet, limit: overlap) }
+            body = payload.extracting(overlap..<payload.byteCount)
+            start = next
+        }
+        let startOffset = UInt64(start)
+        if startOffset == nextOffset {
+            deliver(body, packet: packet, onData: onData)
+            drainHeld(globalHeldBytes: &globalHeldBytes, onData: onData)
+            return
+        }
+        // A hole before this segment: hold a copy until the hole fills.
+        statistics.outOfOrderSegments += 1
+        hold(start: startOffset, body, packet: packet, globalHeldBytes: &globalHeldBytes)
+        if heldBytes > maximumPendingBytes || globalHeldBytes > globalHeldLimit {
+            skipToHeld(globalHeldBytes: &globalHeldBytes, onData: onData, onGap: onGap)
+        }
+    }
+
+    private mutating func deliver(_ bytes: RawSpan, packet: Int, onData: (RawSpan, Int) -> Void) {
+        guard bytes.byteCount > 0 else { return }
+        onData(bytes, packet)
+        let count = bytes.byteCount
+        nextOffset += UInt64(count)
+        nextSequence = nextSequence &+ UInt32(truncatingIfNeeded: count)
+        statistics.deliveredBytes += UInt64(count)
+        remember(bytes)
+    }
+
+    private mutating func remember(_ bytes: RawSpan) {
+        guard historyBytes > 0 else { return }
+        let count = bytes.byteCount
+        if history.isEmpty { historyStart = nextOffset - UInt64(count) }
+        if count >= historyBytes {
+            history = bytes.extracting((count - historyBytes)..<count).withUnsafeBytes { Array($0) }
+            historyStart = nextOffset - UInt64(historyBytes)
+            return
+        }
+        bytes.withUnsafeBytes { history.append(contentsOf: $0) }
+        if history.count > 2 * historyBytes {
+            let drop = history.count - historyBytes
+            history.removeFirst(drop)
+            historyStart += UInt64(drop)
+        }
+    }
+
+    private mutating func compareWithHistory(start: UInt64, _ payload: RawSpan, skip: Int, packet: Int, limit: Int? = nil) {
+        let length = min(limit ?? payload.byteCount, payload.byteCount)
+        let historyEnd = historyStart + UInt64(history.count)
+        let from = max(start, historyStart)
+        let to = min(start + UInt64(length), historyEnd)
+        guard from < to else { return }
+        var differs = false
+        payload.withUnsafeBytes { raw in
+            for position in from..<to where raw[Int(position - start)] != history[Int(position - historyStart)] {
+                differs = true
+                break
+            }
+        }
+        if differs { noteConflict(packet) }
+    }
+
+    private mutating func noteConflict(_ packet: Int) {
+        statistics.conflictingOverlaps += 1
+        if conflictPackets.count < 32 { conflictPackets.append(packet) }
+    }
+
+    private mutating func hold(start: UInt64, _ bytes: RawSpan, packet: Int, globalHeldBytes: inout Int) {
+        var segmentStart = start
+        var data = bytes.withUnsafeBytes { Array($0) }
+        // First copy wins: trim against segments already held, comparing the overlap.
+        var index = 0
+        while index < held.count && !data.isEmpty {
+            let other = held[index]
+            let segmentEnd = segmentStart + UInt64(data.count)
+            if other.end <= segmentStart || other.start >= segmentEnd {
+                index += 1
+                continue
+            }
+            let from = max(other.start, segmentStart)
+            let to = min(other.end, segmentEnd)
+            for position in from..<to where data[Int(position - segmentStart)] != other.bytes[Int(position - other.start)] {
+                noteConflict(packet)
+                break
+            }
+            statistics.retransmittedBytes += to - from
+            if other.start <= segmentStart && other.end >= segmentEnd { return }
+            if other.start <= segmentStart {
+                data.removeFirst(Int(other.end - segmentStart))
+                segmentStart = other.end
+            } else if other.end >= segmentEnd {
+                data.removeLast(Int(segmentEnd - other.start))
+            } else {
+                // The held segment sits inside this one: split around it.
+                let tail = Array(data[Int(other.end - segmentStart)...])
+                data.removeLast(Int(segmentEnd - other.start))
+                insertHeld(HeldSegment(start: other.end, bytes: tail, packet: packet), globalHeldBytes: &globalHeldBytes)
+            }
+            index = 0
+        }
+        guard !data.isEmpty else { return }
+        insertHeld(HeldSegment(start: segmentStart, bytes: data, packet: packet), globalHeldBytes: &globalHeldBytes)
+    }
+
+    private mutating func insertHeld(_ segment: HeldSegment, globalHeldBytes: inout Int) {
+        let position = held.firstIndex { $0.start > segment.start } ?? held.count
+        held.insert(segment, at: position)
+        heldBytes += segment.bytes.count
+        globalHeldBytes += segment.bytes.count
+    }
+
+    private mutating func drainHeld(globalHeldBytes: inout Int, onData: (RawSpan, Int) -> Void) {
+        while let first = held.first, first.start <= nextOffset {
+            held.removeFirst()
+            heldBytes -= first.bytes.count
+            globalHeldBytes -= first.bytes.count
+            if first.end <= nextOffset { continue }
+            let skip = Int(nextOffset - first.start)
+            first.bytes.withUnsafeBytes { raw in
+                let span = RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: raw[skip...]))
+                deliver(span, packet: first.packet, onData: onData)
+            }
+        }
+    }
+
+    /// Declares the hole before the first held segment lost and goes on from there.
+    private mutating func skipToHeld(globalHeldBytes: inout Int, onData: (RawSpan, Int) -> Void, onGap: (Int) -> Void) {
+        guard let first = held.first, first.start > nextOffset else { return }
+        let gap = first.start - nextOffset
+        statistics.gaps += 1
+        statistics.gapBytes += gap
+        onGap(Int(min(gap, UInt64(Int.max))))
+        nextSequence = nextSequence &+ UInt32(truncatingIfNeeded: gap)
+        nextOffset = first.start
+        history.removeAll(keepingCapacity: true)
+        historyStart = nextOffset
+        drainHeld(globalHeldBytes: &globalHeldBytes, onData: onData)
+    }
+
+    /// The peer acknowledged `acknowledgement`: bytes before it were received,
+    /// so a hole there that the capture missed will never be filled.
+    public mutating func peerAcknowledged(_ acknowledgement: UInt32, globalHeldBytes: inout Int,
+                                          onData: (RawSpan, Int) -> Void, onGap: (Int) -> Void) {
+        guard started, let first = held.first else { return }
+        let acknowledged = offset(of: acknowledgement)
+        if acknowledged >= Int64(first.start) {
+            skipToHeld(globalHeldBytes: &globalHeldBytes, onData: onData, onGap: onGap)
+        }
+    }
+
+    /// End of the connection or the input: deliver everything held, with gaps.
+    public mutating func flush(globalHeldBytes: inout Int, onData: (RawSpan, Int) -> Void, onGap: (Int) -> Void) {
+        while !held.isEmpty {
+            skipToHeld(globalHeldBytes: &globalHeldBytes, onData: onData, onGap: onGap)
+            drainHeld(globalHeldBytes: &globalHeldBytes, onData: onData)
+        }
+    }
+
+    /// Stops reassembling (the consumer needs no more bytes) and frees memory.
+    public mutating func release(globalHeldBytes: inout Int) {
+        globalHeldBytes -= heldBytes
+        heldBytes = 0
+        held = []
+        history = []
+    }
+}

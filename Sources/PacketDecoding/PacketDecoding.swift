@@ -1,1 +1,0 @@
-// PacketDecoding: see the package layout in README.md.

@@ -1,1 +1,0 @@
-// ProtocolX509: see the package layout in README.md.

@@ -1,1 +1,0 @@
-// Reporters: see the package layout in README.md.

@@ -1,0 +1,32 @@
+import Dissection
+import Flows
+
+/// One named piece of evidence: the measured value and what it was held against.
+public struct EvidenceItem: Sendable, Hashable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A rule's verdict on something the capture showed, with what a tester
+/// needs to file it: where (file, flow, packets, time), who (endpoints and
+/// server name), and the measured values.
+public struct Finding: Sendable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    public var file: Int
+    public var flow: Int?
+    public var packets: [Int]
+    public var timeNanos: Int64?
+    public var serverName: String?
+    public var client: Endpoint?
+    public var server: Endpoint?
+    public var evidence: [EvidenceItem]
+
+    public var clause: String { rule.entry.clause }
+    public var title: String { rule.entry.title }
+}

@@ -1,0 +1,70 @@
+import ProtocolTLS
+import ProtocolX509
+
+/// Suite categories a policy can name (see `tls.client_offer_weak_categories`).
+public enum SuiteCategory: String, CaseIterable, Sendable {
+    case null, anonymous, export, rc4
+    case weakBlockCipher = "weak_block_cipher"
+    case md5MAC = "md5_mac"
+    case sha1MAC = "sha1_mac"
+    case staticRSA = "static_rsa"
+
+    /// The categories a suite falls into; empty for a suite with nothing weak.
+    public static func categories(of info: CipherSuite.Info) -> [SuiteCategory] {
+        // Signalling values (SCSVs) are not suites anyone can negotiate.
+        if info.id == 0x00FF || info.id == 0x5600 { return [] }
+        var found: [SuiteCategory] = []
+        if info.cipher == .null { found.append(.null) }
+        if info.authentication == .anonymous || (info.authentication == .null && info.keyExchange != .tls13) { found.append(.anonymous) }
+        if info.isExport { found.append(.export) }
+        switch info.cipher {
+        case .rc4_40, .rc4_56, .rc4_128: found.append(.rc4)
+        case .des, .des40, .des_cbc_40, .tripleDES, .rc2, .rc2_40, .idea: found.append(.weakBlockCipher)
+        default: break
+        }
+        if info.mac == .md5 { found.append(.md5MAC) }
+        if info.mac == .sha1 { found.append(.sha1MAC) }
+        if info.keyExchange == .rsa && info.authentication == .rsa { found.append(.staticRSA) }
+        return found
+    }
+}
+
+/// A loaded policy: thresholds and per-rule overrides. Mechanism (parsers)
+/// knows nothing of it; the rules read it.
+public struct Policy: Sendable {
+    public var name: String
+    public var description: String
+    /// SHA-256 of the policy file's bytes, for the report's evidence header.
+    public var sha256: String
+    public var source: String
+
+    public var minimumVersion: ProtocolVersion = .tls12
+    public var forbiddenHandshakeHashes: Set<SignatureHash> = [.md5, .sha1, .md5sha1]
+    public var minimumDHBits = 2048
+    public var minimumECStrengthForKeyExchange = 128
+    public var clientOfferWeakCategories: Set<SuiteCategory> = [.null, .anonymous, .export, .rc4, .weakBlockCipher, .md5MAC]
+
+    public var minimumRSABits = 2048
+    public var minimumDSABits = 2048
+    public var minimumECStrengthForCertificates = 128
+    public var acceptSM2 = true
+    public var forbiddenCertificateHashes: Set<SignatureDigest> = [.md2, .md4, .md5, .sha1]
+    public var judgeTrustAnchorSelfSignature = false
+    public var checkValidityPeriod = true
+
+    public var severityOverrides: [RuleID: Severity] = [:]
+    public var disabledRules: Set<RuleID> = []
+
+    public init(name: String, description: String = "", sha256: String = "", source: String = "") {
+        self.name = name
+        self.description = description
+        self.sha256 = sha256
+        self.source = source
+    }
+
+    public func severity(of rule: RuleID) -> Severity {
+        severityOverrides[rule] ?? rule.entry.defaultSeverity
+    }
+
+    public func isEnabled(_ rule: RuleID) -> Bool { !disabledRules.contains(rule) }
+}

@@ -1,0 +1,393 @@
+import Dissection
+import Flows
+import ProtocolTLS
+import ProtocolX509
+
+/// The rules of requirements §1 applied to one run's facts. Each check
+/// reads a threshold from the policy and states the measured value.
+public struct TransportRules {
+    public let policy: Policy
+
+    public init(policy: Policy) {
+        self.policy = policy
+    }
+
+    public func evaluate(_ dissection: DissectionResult) -> [Finding] {
+        var findings: [Finding] = []
+        let flowsByID = Dictionary(dissection.flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for handshake in dissection.handshakes {
+            findings += evaluate(handshake, flow: flowsByID[handshake.flow])
+        }
+        for flow in dissection.flows {
+            findings += evaluate(flow)
+        }
+        return findings
+            .filter { policy.isEnabled($0.rule) }
+            .map { finding in
+                var adjusted = finding
+                adjusted.severity = policy.severity(of: finding.rule)
+                return adjusted
+            }
+    }
+
+    // MARK: flows
+
+    func evaluate(_ flow: FlowFact) -> [Finding] {
+        var findings: [Finding] = []
+        func make(_ rule: RuleID, _ message: String, packets: [Int], evidence: [EvidenceItem]) -> Finding {
+            Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: flow.file, flow: flow.id,
+                    packets: packets, timeNanos: flow.first.timeNanos, serverName: flow.serverName,
+                    client: flow.client, server: flow.server, evidence: evidence)
+        }
+        if flow.conflictingOverlaps > 0 {
+            findings.append(make(.streamConflictingOverlap,
+                                 "\(flow.conflictingOverlaps) segment(s) repeat a sequence range with different bytes; the first copy was kept",
+                                 packets: flow.conflictPackets,
+                                 evidence: [EvidenceItem("conflicting_overlaps", "\(flow.conflictingOverlaps)")]))
+        }
+        if flow.application == .plaintext {
+            findings.append(make(.plaintextTCPSession,
+                                 "Plaintext TCP session: \(flow.clientBytes) byte(s) from the client, \(flow.serverBytes) from the server, no TLS handshake",
+                                 packets: [flow.first.packet],
+                                 evidence: [EvidenceItem("client_bytes", "\(flow.clientBytes)"), EvidenceItem("server_bytes", "\(flow.serverBytes)")]))
+        }
+        return findings
+    }
+
+    // MARK: handshakes
+
+    /// Versions the ClientHello names: its supported_versions list, or else
+    /// its legacy version alone (a higher one does not say which lower ones
+    /// the client would accept).
+    public static func namedVersions(_ hello: ClientHello) -> [ProtocolVersion] {
+        let listed = hello.supportedVersions.filter { !$0.isGREASE }
+        if !listed.isEmpty { return listed }
+        var versions: [ProtocolVersion] = []
+        if hello.isSSLv2Compatible && (hello.legacyVersion == .ssl2 || !hello.sslv2CipherKinds.isEmpty) { versions.append(.ssl2) }
+        if hello.legacyVersion != .ssl2 { versions.append(hello.legacyVersion) }
+        return versions
+    }
+
+    func evaluate(_ handshake: HandshakeFact, flow: FlowFact?) -> [Finding] {
+        var findings: [Finding] = []
+        func make(_ rule: RuleID, _ message: String, at reference: PacketReference?, evidence: [EvidenceItem] = []) -> Finding {
+            let where_ = reference ?? handshake.firstReference
+            return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: handshake.file, flow: handshake.flow,
+                           packets: where_.map { [$0.packet] } ?? [], timeNanos: where_?.timeNanos,
+                           serverName: handshake.serverName ?? flow?.serverName,
+                           client: handshake.client, server: handshake.server, evidence: evidence)
+        }
+        let version = handshake.negotiatedVersion
+        let isTLCP = version?.isTLCP == true
+
+        // Negotiated version.
+        if let version, !isTLCP, !version.isGREASE, version < policy.minimumVersion {
+            findings.append(make(.tlsVersionBelowMinimum, "Negotiated \(version.name); the policy requires \(policy.minimumVersion.name) or newer",
+                                 at: handshake.serverHelloAt,
+                                 evidence: [EvidenceItem("negotiated_version", version.name), EvidenceItem("minimum_version", policy.minimumVersion.name)]))
+        }
+        if isTLCP {
+            findings.append(make(.tlcpRecognised, "TLCP (GB/T 38636) session negotiated with \(handshake.serverHello?.cipherSuite.name ?? "an unknown suite")",
+                                 at: handshake.serverHelloAt))
+        }
+
+        // Negotiated suite.
+        if let suite = handshake.serverHello?.cipherSuite {
+            if let info = suite.info {
+                for category in SuiteCategory.categories(of: info) {
+                    let rule: RuleID = switch category {
+                    case .null: .tlsSuiteNullCipher
+                    case .anonymous: .tlsSuiteAnonymous
+                    case .export: .tlsSuiteExport
+                    case .rc4: .tlsSuiteRC4
+                    case .weakBlockCipher: .tlsSuiteWeakBlockCipher
+                    case .md5MAC: .tlsSuiteMD5MAC
+                    case .sha1MAC: .tlsSuiteSHA1MAC
+                    case .staticRSA: .tlsSuiteStaticRSA
+                    }
+                    findings.append(make(rule, "Negotiated \(info.name) (\(suite.hexCode)): \(category.explanation)", at: handshake.serverHelloAt,
+                                         evidence: [EvidenceItem("cipher_suite", "\(suite.hexCode) \(info.name)")]))
+                }
+            } else {
+                findings.append(make(.tlsUnknownSuite, "Negotiated cipher suite \(suite.hexCode) is in no registry; its algorithms cannot be judged",
+                                     at: handshake.serverHelloAt, evidence: [EvidenceItem("cipher_suite", suite.hexCode)]))
+            }
+        }
+
+        findings += keyExchangeFindings(handshake, make: make)
+        findings += offerFindings(handshake, make: make)
+
+        // Certificates.
+        if version == .tls13 && handshake.serverCertificates.isEmpty {
+            findings.append(make(.tlsCertificateNotObservable,
+                                 "TLS 1.3 encrypts the server certificate; this capture cannot show whether the chain meets the policy (not counted as a pass)",
+                                 at: handshake.serverHelloAt))
+        }
+        findings += certificateFindings(handshake.serverCertificates, side: "server", at: handshake.serverCertificatesAt, make: make)
+        findings += certificateFindings(handshake.clientCertificates, side: "client", at: handshake.clientCertificatesAt, make: make)
+
+        // How the handshake ended.
+        if let fatal = handshake.alerts.first(where: { $0.isFatal }) {
+            findings.append(make(.tlsHandshakeRejected,
+                                 "The \(fatal.sender.rawValue) ended the handshake with a fatal \(fatal.description.name) alert (\(fatal.description.rawValue))",
+                                 at: fatal.at,
+                                 evidence: [EvidenceItem("alert", fatal.description.name), EvidenceItem("sender", fatal.sender.rawValue)]))
+        } else if handshake.clientHello != nil && handshake.serverHello == nil {
+            findings.append(make(.tlsHandshakeIncomplete, "ClientHello without a ServerHello in the capture: the server's choice cannot be judged",
+                                 at: handshake.clientHelloAt))
+        } else if handshake.clientHello == nil && handshake.serverHello != nil {
+            findings.append(make(.tlsHandshakeIncomplete, "ServerHello without the ClientHello (capture started mid-handshake): the client's offer cannot be judged",
+                                 at: handshake.serverHelloAt))
+        }
+        if let error = handshake.errors.first {
+            let more = handshake.errors.count > 1 ? " (and \(handshake.errors.count - 1) more)" : ""
+            findings.append(make(.tlsMalformedHandshake, "Malformed handshake from the \(error.sender.rawValue): \(error.message)\(more)", at: error.at,
+                                 evidence: handshake.errors.prefix(8).map { EvidenceItem("packet \($0.at.packet)", $0.message) }))
+        }
+        return findings
+    }
+
+    private func keyExchangeFindings(_ handshake: HandshakeFact, make: (RuleID, String, PacketReference?, [EvidenceItem]) -> Finding) -> [Finding] {
+        var findings: [Finding] = []
+        let version = handshake.negotiatedVersion
+        if let exchange = handshake.serverKeyExchange {
+            switch exchange.parameters {
+            case .dhe(let primeBits, _) where primeBits < policy.minimumDHBits:
+                findings.append(make(.tlsWeakKeyExchangeGroup, "Ephemeral DH group of \(primeBits) bits; the policy requires \(policy.minimumDHBits)",
+                                     handshake.serverKeyExchangeAt,
+                                     [EvidenceItem("dh_prime_bits", "\(primeBits)"), EvidenceItem("minimum_dh_bits", "\(policy.minimumDHBits)")]))
+            case .ecdhe(_, let group):
+                if let group, let strength = group.info?.strengthBits, strength < policy.minimumECStrengthForKeyExchange {
+                    findings.append(make(.tlsWeakKeyExchangeGroup,
+                                         "Ephemeral ECDH group \(group.name) gives \(strength)-bit security; the policy requires \(policy.minimumECStrengthForKeyExchange)",
+                                         handshake.serverKeyExchangeAt,
+                                         [EvidenceItem("group", group.name), EvidenceItem("strength_bits", "\(strength)")]))
+                } else if group == nil {
+                    findings.append(make(.tlsWeakKeyExchangeGroup, "Ephemeral ECDH over explicit curve parameters (not a named group) cannot be judged and is refused by modern clients",
+                                         handshake.serverKeyExchangeAt, [EvidenceItem("group", "explicit")]))
+                }
+            case .rsaExport(let bits) where bits < policy.minimumRSABits:
+                findings.append(make(.tlsWeakKeyExchangeGroup, "Temporary RSA key of \(bits) bits (EXPORT key exchange)",
+                                     handshake.serverKeyExchangeAt, [EvidenceItem("rsa_bits", "\(bits)")]))
+            default:
+                break
+            }
+            if exchange.isSigned, let version, !version.isTLCP {
+                let hash: SignatureHash?
+                let schemeName: String
+                if let scheme = exchange.signatureScheme {
+                    hash = scheme.info?.hash
+                    schemeName = scheme.name
+                } else if version < .tls12 {
+                    let rsa = handshake.serverHello?.cipherSuite.info?.authentication == .rsa
+                    hash = rsa ? .md5sha1 : .sha1
+                    schemeName = rsa ? "rsa_md5_sha1 (implicit before TLS 1.2)" : "sha1 (implicit before TLS 1.2)"
+                } else {
+                    hash = nil
+                    schemeName = "none"
+                }
+                if let hash, policy.forbiddenHandshakeHashes.contains(hash) {
+                    findings.append(make(.tlsServerKeyExchangeWeakHash, "ServerKeyExchange signed with \(schemeName): \(hash.rawValue) is forbidden",
+                                         handshake.serverKeyExchangeAt, [EvidenceItem("signature", schemeName)]))
+                }
+            }
+        }
+        // TLS 1.3 names the group in the ServerHello's key_share.
+        if version == .tls13, let group = handshake.serverHello?.keyShareGroup, let strength = group.info?.strengthBits {
+            let tooWeak = group.info?.kind == .finiteField ? (group.info?.sizeBits ?? 0) < policy.minimumDHBits
+                : strength < policy.minimumECStrengthForKeyExchange
+            if tooWeak {
+                findings.append(make(.tlsWeakKeyExchangeGroup, "TLS 1.3 key share \(group.name) is below the policy strength",
+                                     handshake.serverHelloAt, [EvidenceItem("group", group.name)]))
+            }
+        }
+        if let request = handshake.certificateRequest {
+            let weak = request.signatureAlgorithms.filter { policy.forbiddenHandshakeHashes.contains($0.info?.hash ?? .unknown) }
+            if !weak.isEmpty {
+                findings.append(make(.tlsCertificateRequestWeakSignature,
+                                     "CertificateRequest accepts \(weak.map(\.name).joined(separator: ", ")) from the client",
+                                     handshake.certificateRequestAt, [EvidenceItem("weak_signature_algorithms", weak.map(\.name).joined(separator: ","))]))
+            }
+        }
+        if let verify = handshake.clientCertificateVerify, let version, !version.isTLCP {
+            let hash: SignatureHash?
+            let name: String
+            if let scheme = verify.signatureScheme {
+                hash = scheme.info?.hash
+                name = scheme.name
+            } else if version < .tls12 {
+                let leafType = handshake.clientCertificates.first?.certificate?.publicKey.keyType
+                hash = leafType == .rsa ? .md5sha1 : .sha1
+                name = leafType == .rsa ? "rsa_md5_sha1 (implicit before TLS 1.2)" : "sha1 (implicit before TLS 1.2)"
+            } else {
+                hash = nil
+                name = "none"
+            }
+            if let hash, policy.forbiddenHandshakeHashes.contains(hash) {
+                findings.append(make(.tlsClientCertificateVerifyWeakHash, "Client CertificateVerify signed with \(name): \(hash.rawValue) is forbidden",
+                                     handshake.clientCertificateVerifyAt, [EvidenceItem("signature", name)]))
+            }
+        }
+        return findings
+    }
+
+    private func offerFindings(_ handshake: HandshakeFact, make: (RuleID, String, PacketReference?, [EvidenceItem]) -> Finding) -> [Finding] {
+        var findings: [Finding] = []
+        let hellos = [(handshake.clientHello, handshake.clientHelloAt), (handshake.retriedClientHello, handshake.retriedClientHelloAt)]
+        var versionsSeen = Set<ProtocolVersion>()
+        var suitesSeen = Set<CipherSuite>()
+        var schemesSeen = Set<SignatureScheme>()
+        var sslv2Kinds = false
+        var reference: PacketReference?
+        for case let (hello?, at) in hellos {
+            reference = reference ?? at
+            versionsSeen.formUnion(Self.namedVersions(hello))
+            suitesSeen.formUnion(hello.cipherSuites.filter { !$0.isGREASE })
+            schemesSeen.formUnion((hello.signatureAlgorithms + hello.signatureAlgorithmsCert).filter { !$0.isGREASE })
+            sslv2Kinds = sslv2Kinds || !hello.sslv2CipherKinds.isEmpty
+        }
+        guard reference != nil else { return [] }
+        let weakVersions = versionsSeen.filter { !$0.isTLCP && !$0.isGREASE && $0.rank > 0 && $0 < policy.minimumVersion }.sorted()
+        if !weakVersions.isEmpty {
+            findings.append(make(.tlsClientOffersObsoleteVersion, "Client offers \(weakVersions.map(\.name).joined(separator: ", "))",
+                                 reference, [EvidenceItem("obsolete_versions", weakVersions.map(\.name).joined(separator: ","))]))
+        }
+        var weakSuites: [String] = suitesSeen.sorted().compactMap { suite in
+            guard let info = suite.info else { return nil }
+            let categories = Set(SuiteCategory.categories(of: info)).intersection(policy.clientOfferWeakCategories)
+            return categories.isEmpty ? nil : info.name
+        }
+        if sslv2Kinds { weakSuites.append("SSL 2.0 cipher kinds") }
+        if !weakSuites.isEmpty {
+            let shown = weakSuites.prefix(6).joined(separator: ", ") + (weakSuites.count > 6 ? " and \(weakSuites.count - 6) more" : "")
+            findings.append(make(.tlsClientOffersWeakSuite, "Client offers \(weakSuites.count) weak suite(s): \(shown)",
+                                 reference, [EvidenceItem("weak_suites", weakSuites.joined(separator: ","))]))
+        }
+        let weakSchemes = schemesSeen.filter { policy.forbiddenHandshakeHashes.contains($0.info?.hash ?? .unknown) }
+            .sorted { $0.rawValue < $1.rawValue }
+        if !weakSchemes.isEmpty {
+            findings.append(make(.tlsClientOffersWeakSignature, "Client offers signature algorithms \(weakSchemes.map(\.name).joined(separator: ", "))",
+                                 reference, [EvidenceItem("weak_signature_algorithms", weakSchemes.map(\.name).joined(separator: ","))]))
+        }
+        return findings
+    }
+
+    private func certificateFindings(_ chain: [CertificateParseResult], side: String, at reference: PacketReference?,
+                                     make: (RuleID, String, PacketReference?, [EvidenceItem]) -> Finding) -> [Finding] {
+        var findings: [Finding] = []
+        for (index, entry) in chain.enumerated() {
+            let position = index == 0 ? "\(side) leaf certificate" : "\(side) chain certificate #\(index + 1)"
+            guard let certificate = entry.certificate else {
+                if let broken = entry.notDER {
+                    findings.append(make(.certificateNotDER, "The \(position) is not DER X.509 (\(broken.reason)); SHA-256 \(broken.sha256)",
+                                         reference, [EvidenceItem("sha256", broken.sha256), EvidenceItem("bytes", "\(broken.byteCount)")]))
+                }
+                continue
+            }
+            let subject = certificate.subject.rendered
+            let base = [EvidenceItem("subject", subject), EvidenceItem("sha256", certificate.sha256)]
+            let key = certificate.publicKey
+            if let weakness = keyWeakness(key) {
+                findings.append(make(.certificateWeakKey, "The \(position) (\(subject)) has \(weakness)", reference,
+                                     base + [EvidenceItem("key", describe(key))]))
+            } else if key.keyType == .unknown || key.keyType == .gost || (key.bits == nil && key.keyType != .ed25519 && key.keyType != .ed448) {
+                findings.append(make(.certificateUnknownKeyType, "The \(position) (\(subject)) has a key wirecheck cannot measure: \(describe(key))",
+                                     reference, base + [EvidenceItem("key_algorithm", key.algorithmOID)]))
+            }
+            let signature = certificate.signatureAlgorithm
+            let isTrustAnchor = certificate.isSelfIssued && chain.count > 1 && index == chain.count - 1
+            if signature.hash == .unknown {
+                findings.append(make(.certificateUnknownSignatureAlgorithm, "The \(position) (\(subject)) is signed with unrecognised algorithm \(signature.oid)",
+                                     reference, base + [EvidenceItem("signature_oid", signature.oid)]))
+            } else if policy.forbiddenCertificateHashes.contains(signature.hash) {
+                if isTrustAnchor && !policy.judgeTrustAnchorSelfSignature {
+                    findings.append(make(.certificateTrustAnchorWeakSelfSignature,
+                                         "The self-issued root (\(subject)) signs itself with \(signature.name); a trust anchor's self-signature is conventionally not judged",
+                                         reference, base + [EvidenceItem("signature", signature.name)]))
+                } else {
+                    findings.append(make(.certificateWeakSignatureHash, "The \(position) (\(subject)) is signed with \(signature.name): \(signature.hash.rawValue) is forbidden",
+                                         reference, base + [EvidenceItem("signature", signature.name), EvidenceItem("issuer", certificate.issuer.rendered)]))
+                }
+            }
+            if policy.checkValidityPeriod, let reference {
+                let seconds = reference.timeNanos / 1_000_000_000
+                if let notAfter = certificate.notAfter, notAfter < seconds {
+                    findings.append(make(.certificateExpired, "The \(position) (\(subject)) expired \(formatISO8601(seconds: notAfter)), before the capture time",
+                                         reference, base + [EvidenceItem("not_after", formatISO8601(seconds: notAfter))]))
+                }
+                if let notBefore = certificate.notBefore, notBefore > seconds {
+                    findings.append(make(.certificateNotYetValid, "The \(position) (\(subject)) is valid only from \(formatISO8601(seconds: notBefore))",
+                                         reference, base + [EvidenceItem("not_before", formatISO8601(seconds: notBefore))]))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Nil when the key meets the policy; otherwise the measured weakness.
+    func keyWeakness(_ key: ObservedPublicKey) -> String? {
+        switch key.keyType {
+        case .rsa, .rsaPSS:
+            guard let bits = key.bits else { return nil }
+            return bits < policy.minimumRSABits ? "a \(bits)-bit RSA key; the policy requires \(policy.minimumRSABits)" : nil
+        case .dsa, .dh:
+            guard let bits = key.bits else { return nil }
+            return bits < policy.minimumDSABits ? "a \(bits)-bit \(key.keyType.rawValue) key; the policy requires \(policy.minimumDSABits)" : nil
+        case .ec:
+            guard let strength = key.securityBits else { return nil }
+            return strength < policy.minimumECStrengthForCertificates
+                ? "an EC key on \(key.curveName ?? "an explicit curve") (\(key.bits ?? 0) bits, \(strength)-bit security); the policy requires \(policy.minimumECStrengthForCertificates)-bit security"
+                : nil
+        case .sm2:
+            if policy.acceptSM2 { return nil }
+            return "an SM2 key, which the policy does not accept"
+        default:
+            return nil
+        }
+    }
+
+    func describe(_ key: ObservedPublicKey) -> String {
+        var text = key.keyType.rawValue
+        if let bits = key.bits { text += " \(bits)" }
+        if let curve = key.curveName { text += " \(curve)" }
+        return text
+    }
+}
+
+extension SuiteCategory {
+    var explanation: String {
+        switch self {
+        case .null: "records are not encrypted"
+        case .anonymous: "the server is not authenticated"
+        case .export: "EXPORT-grade keys"
+        case .rc4: "RC4 is prohibited (RFC 7465)"
+        case .weakBlockCipher: "DES/3DES/RC2/IDEA: 56-bit keys or 64-bit blocks"
+        case .md5MAC: "records are authenticated with HMAC-MD5"
+        case .sha1MAC: "records are authenticated with HMAC-SHA1"
+        case .staticRSA: "static RSA key exchange gives no forward secrecy"
+        }
+    }
+}
+
+/// `2026-11-23T03:28:50Z` from Unix seconds, without Foundation.
+public func formatISO8601(seconds: Int64, nanos: Int64? = nil) -> String {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let secondOfDay = seconds - days * 86_400
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
+    if let nanos { text += "." + pad(nanos, 9) }
+    return text + "Z"
+}

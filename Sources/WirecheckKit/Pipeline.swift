@@ -1,0 +1,80 @@
+import Capture
+import Dissection
+import Reporters
+import Rules
+
+public enum WirecheckVersion {
+    public static let current = "0.1.0"
+}
+
+/// Progress figures for a long run (shown on a terminal only).
+public struct Progress: Sendable {
+    public var file: String
+    public var bytes: UInt64
+    public var packets: Int
+    public var flows: Int
+}
+
+/// The one engine the file, live and CI modes drive: inputs → dissection →
+/// rules → a `Report`.
+public struct Pipeline {
+    public var policy: Policy
+    public var limits = DissectionLimits()
+    public var failOn: Severity?
+
+    public init(policy: Policy, failOn: Severity?) {
+        self.policy = policy
+        self.failOn = failOn
+    }
+
+    /// Reads every input in order. An input that cannot be opened is listed
+    /// with its error and the others are still analysed.
+    public func run(inputs paths: [String], generatedAt: String,
+                    progress: ((Progress) -> Void)? = nil) -> Report {
+        let dissector = Dissector(limits: limits)
+        var inputs: [InputSummary] = []
+        for (index, path) in paths.enumerated() {
+            dissector.beginFile(index)
+            let reader: CaptureFileReader
+            do {
+                reader = try CaptureFileReader(path: path)
+            } catch {
+                inputs.append(InputSummary(path: path, format: nil, bytes: 0, sha256: "", packets: 0, packetsSkipped: 0,
+                                           firstTimeNanos: nil, lastTimeNanos: nil, linkTypes: [], comments: [],
+                                           errors: [InputError(kind: "unreadable", packet: nil, offset: nil, message: error.message)],
+                                           readable: false))
+                continue
+            }
+            var bytesSeen: UInt64 = 0
+            var sinceReport = 0
+            let summary = reader.readAll { record, bytes in
+                dissector.process(packet: record.number, timeNanos: record.timestampNanos,
+                                  linkType: record.linkType.rawValue, bytes: bytes)
+                if let progress {
+                    bytesSeen += UInt64(record.capturedLength + 16)
+                    sinceReport += 1
+                    if sinceReport >= 65_536 {
+                        sinceReport = 0
+                        progress(Progress(file: path, bytes: bytesSeen, packets: record.number, flows: 0))
+                    }
+                }
+            }
+            inputs.append(InputSummary(summary))
+        }
+        let dissection = dissector.finish()
+        let findings = TransportRules(policy: policy).evaluate(dissection)
+        return Report(toolVersion: WirecheckVersion.current, generatedAt: generatedAt, policy: policy,
+                      inputs: inputs, dissection: dissection, findings: findings, failOn: failOn)
+    }
+}
+
+extension InputSummary {
+    init(_ summary: CaptureSummary) {
+        self.init(path: summary.path, format: summary.format?.rawValue, bytes: summary.bytes, sha256: summary.sha256,
+                  packets: summary.packets, packetsSkipped: summary.packetsSkipped,
+                  firstTimeNanos: summary.firstTimestampNanos, lastTimeNanos: summary.lastTimestampNanos,
+                  linkTypes: summary.linkTypes.map(\.name), comments: summary.comments,
+                  errors: summary.diagnostics.map { InputError(kind: $0.kind.rawValue, packet: $0.packet, offset: $0.offset, message: $0.message) },
+                  readable: true)
+    }
+}

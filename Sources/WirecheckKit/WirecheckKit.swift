@@ -1,1 +1,0 @@
-// WirecheckKit: see the package layout in README.md.
