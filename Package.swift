@@ -55,6 +55,10 @@ let package = Package(
         ], swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "WirecheckKitTests", dependencies: [
+            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection",
+            .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )
