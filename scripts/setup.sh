@@ -12,3 +12,8 @@ if [ ${#need[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# The report-schema test validates with the reference `jsonschema` implementation.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check jsonschema
+fi

@@ -54,6 +54,7 @@ public final class CaptureFileReader {
     public let path: String
     private var window: InputWindow
     private var hashing: HashBox
+    private var background: BackgroundDigest?
     public private(set) var summary: CaptureSummary
 
     // pcap state
@@ -93,9 +94,12 @@ public final class CaptureFileReader {
         summary = CaptureSummary(path: path)
         let box = HashBox()
         hashing = box
-        window.observer = { chunk in
-            box.hasher.update(bufferPointer: chunk)
-            box.bytes += UInt64(chunk.count)
+        background = path == "-" ? nil : BackgroundDigest(path: path)
+        if background == nil {
+            window.observer = { chunk in
+                box.hasher.update(bufferPointer: chunk)
+                box.bytes += UInt64(chunk.count)
+            }
         }
         try readFileHeader()
     }
@@ -153,10 +157,15 @@ public final class CaptureFileReader {
     }
 
     private func finishDigest() {
-        summary.sha256 = hashing.hasher.finalize().map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
-        }.joined()
+        if let background {
+            if let (digest, bytes) = background.wait() {
+                summary.sha256 = digest
+                summary.bytes = bytes
+            }
+            self.background = nil
+            return
+        }
+        summary.sha256 = hexDigest(hashing.hasher.finalize())
         summary.bytes = hashing.bytes
     }
 

@@ -81,6 +81,7 @@ struct InputWindow: ~Copyable {
     /// Reads the rest of the input only to feed the observer (digest) after a
     /// fatal format error, so the report still names the file's hash and size.
     mutating func drain() {
+        guard observer != nil else { return }
         start = end
         while ensure(available + 1) { start = end }
     }

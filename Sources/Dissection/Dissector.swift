@@ -27,6 +27,7 @@ public final class Dissector {
     private var lastSweepNanos: Int64 = 0
     private var packetsSinceSweep = 0
     private var currentFile = 0
+    private let certificates = CertificateCache()
     public private(set) var result = DissectionResult()
 
     public init(limits: DissectionLimits = DissectionLimits()) {
@@ -103,7 +104,7 @@ public final class Dissector {
                 flow = existing
             } else {
                 flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.tcp,
-                                 client: source, server: destination, first: reference, limits: limits)
+                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates)
                 flow.orient(firstPacket: packet, source: source, destination: destination)
                 nextFlowID += 1
                 table[key] = flow
@@ -121,7 +122,7 @@ public final class Dissector {
                 flow = existing
             } else {
                 flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.udp,
-                                 client: source, server: destination, first: reference, limits: limits)
+                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates)
                 flow.orient(firstPacket: packet, source: source, destination: destination)
                 nextFlowID += 1
                 table[key] = flow

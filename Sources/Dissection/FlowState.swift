@@ -36,7 +36,11 @@ final class FlowState {
     private var sawTLCP = false
     private let previewLimit: Int
 
-    init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference, limits: DissectionLimits) {
+    private let certificates: CertificateCache
+
+    init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference, limits: DissectionLimits,
+         certificates: CertificateCache) {
+        self.certificates = certificates
         self.id = id
         self.file = file
         self.transport = transport
@@ -257,7 +261,7 @@ final class FlowState {
             case .failure(let error):
                 record(error, "Certificate", side: side, at: reference, into: &fact)
             case .success(let message):
-                let parsed = message.certificates.map { CertificateParse.parse($0) }
+                let parsed = message.certificates.map { certificates.parse($0) }
                 if side == .server {
                     fact.serverCertificates = parsed
                     fact.serverCertificatesAt = reference

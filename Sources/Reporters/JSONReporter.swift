@@ -196,6 +196,7 @@ public enum JSONReporter {
                 json.beginObject()
                 json.field("type", "key_share")
                 json.field("group", group.name)
+                json.field("packet", handshake.serverHelloAt?.packet)
                 json.endObject()
             } else {
                 json.null()
@@ -253,15 +254,20 @@ public enum JSONReporter {
             } else if let broken = entry.notDER {
                 json.field("subject", nil as String?)
                 json.field("issuer", nil as String?)
+                json.field("serial_number", nil as String?)
                 json.field("key_type", "unknown")
                 json.field("key_bits", nil as Int?)
                 json.field("curve", nil as String?)
+                json.field("security_bits", nil as Int?)
                 json.key("signature_algorithm")
                 json.null()
                 json.field("not_before", nil as String?)
                 json.field("not_after", nil as String?)
+                json.stringArray("subject_alt_names", [])
+                json.field("self_issued", false)
                 json.field("sha256", broken.sha256)
                 json.field("not_der_reason", broken.reason)
+                json.field("byte_count", broken.byteCount)
             }
             json.endObject()
         }

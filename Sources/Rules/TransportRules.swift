@@ -142,7 +142,7 @@ public struct TransportRules {
         if let error = handshake.errors.first {
             let more = handshake.errors.count > 1 ? " (and \(handshake.errors.count - 1) more)" : ""
             findings.append(make(.tlsMalformedHandshake, "Malformed handshake from the \(error.sender.rawValue): \(error.message)\(more)", at: error.at,
-                                 evidence: handshake.errors.prefix(8).map { EvidenceItem("packet \($0.at.packet)", $0.message) }))
+                                 evidence: handshake.errors.prefix(8).enumerated().map { EvidenceItem("error_\($0.offset + 1)", "packet \($0.element.at.packet): \($0.element.message)") }))
         }
         return findings
     }

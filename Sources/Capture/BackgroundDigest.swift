@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+import Dispatch
+
+/// SHA-256 of a regular file computed on another core while the pipeline
+/// reads it: the report needs the digest as evidence, and hashing inline
+/// would cost the single analysis core about 0.6 s per GB. The second read
+/// comes from the page cache. Pipes and standard input are hashed inline
+/// instead (see `CaptureFileReader`).
+final class BackgroundDigest: @unchecked Sendable {
+    private let group = DispatchGroup()
+    // Written once by the worker before `leave()`, read after `wait()`.
+    private var digest = ""
+    private var byteCount: UInt64 = 0
+    private var failure: Int32 = 0
+
+    /// Nil when `path` is not a regular file that can be opened.
+    init?(path: String) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        group.enter()
+        DispatchQueue.global(qos: .utility).async { [self] in
+            defer { close(fd); group.leave() }
+            #if os(Linux)
+            _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+            #endif
+            let size = 1 << 20
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+            defer { buffer.deallocate() }
+            var hasher = SHA256()
+            var total: UInt64 = 0
+            while true {
+                let n = read(fd, buffer, size)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: n))
+                total += UInt64(n)
+            }
+            digest = hexDigest(hasher.finalize())
+            byteCount = total
+        }
+    }
+
+    /// Blocks until the worker finished; nil if the file could not be read to its end.
+    func wait() -> (sha256: String, bytes: UInt64)? {
+        group.wait()
+        return failure == 0 ? (digest, byteCount) : nil
+    }
+}
+
+func hexDigest<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in digest {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
