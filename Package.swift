@@ -50,7 +50,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .executableTarget(name: "wirecheck", dependencies: [
-            "WirecheckKit",
+            "WirecheckKit", "Capture", "Rules", "Reporters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),

@@ -83,7 +83,7 @@ public enum TextReporter {
                 if let exchange = handshake.serverKeyExchange {
                     line("     key exchange: \(describe(exchange.parameters))" + (exchange.signatureScheme.map { ", signed \($0.name)" } ?? ""))
                 }
-                if !handshake.certificatesObservable {
+                if handshake.negotiatedVersion == .tls13 && handshake.serverCertificates.isEmpty {
                     line("     certificates: not observable (TLS 1.3 encrypts them)")
                 }
                 for (index, entry) in handshake.serverCertificates.enumerated() {

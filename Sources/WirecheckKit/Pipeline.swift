@@ -68,6 +68,22 @@ public struct Pipeline {
     }
 }
 
+extension Pipeline {
+    /// Live mode: the same engine fed by libpcap until the capture stops.
+    public func runLive(_ capture: LiveCapture, count: Int?, seconds: Double?, generatedAt: String) -> Report {
+        let dissector = Dissector(limits: limits)
+        dissector.beginFile(0)
+        let summary = capture.run(count: count, seconds: seconds) { record, bytes in
+            dissector.process(packet: record.number, timeNanos: record.timestampNanos,
+                              linkType: record.linkType.rawValue, bytes: bytes)
+        }
+        let dissection = dissector.finish()
+        let findings = TransportRules(policy: policy).evaluate(dissection)
+        return Report(toolVersion: WirecheckVersion.current, generatedAt: generatedAt, policy: policy,
+                      inputs: [InputSummary(summary)], dissection: dissection, findings: findings, failOn: failOn)
+    }
+}
+
 extension InputSummary {
     init(_ summary: CaptureSummary) {
         self.init(path: summary.path, format: summary.format?.rawValue, bytes: summary.bytes, sha256: summary.sha256,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Capture
 import Foundation
 import Reporters
 import Rules
@@ -14,7 +15,7 @@ struct Wirecheck: ParsableCommand {
         Rules: `wirecheck rules` lists every rule id; `wirecheck explain WC-TLS-001` shows one.
         """,
         version: WirecheckVersion.current,
-        subcommands: [Inspect.self, Rules.self, Explain.self],
+        subcommands: [Inspect.self, Live.self, Rules.self, Explain.self],
         defaultSubcommand: Inspect.self
     )
 
@@ -54,13 +55,8 @@ enum FailThreshold: ExpressibleByArgument {
     static var allValueStrings: [String] { Severity.allCases.map(\.name) + ["none"] }
 }
 
-struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Analyse capture files (pcap or pcapng; - for standard input) and report every finding.")
-
-    @Argument(help: "Capture files to read, in order (- reads standard input).")
-    var inputs: [String] = []
-
+/// Options shared by every mode that produces a report.
+struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Policy YAML replacing the built-in default (Policies/default.yaml).")
     var policy: String?
 
@@ -73,15 +69,7 @@ struct Inspect: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical) or never (none).")
     var failOn: FailThreshold = .severity(.high)
 
-    @Flag(name: .long, help: "Never show progress on standard error.")
-    var noProgress = false
-
-    func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("name at least one capture file (or - for standard input)") }
-        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
-    }
-
-    func run() throws {
+    func makePipeline() throws -> Pipeline {
         let loadedPolicy: Policy
         do {
             loadedPolicy = try policy.map { try PolicyLoader.load(path: $0) } ?? PolicyLoader.builtIn()
@@ -90,15 +78,11 @@ struct Inspect: ParsableCommand {
             throw ExitCode(2)
         }
         let threshold: Severity? = if case .severity(let severity) = failOn { severity } else { nil }
-        let pipeline = Pipeline(policy: loadedPolicy, failOn: threshold)
-        let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
-        let formatter = ISO8601DateFormatter()
-        let report = pipeline.run(inputs: inputs, generatedAt: formatter.string(from: Date()), progress: showProgress ? { progress in
-            let megabytes = Double(progress.bytes) / 1_048_576
-            FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets", progress.file, megabytes, progress.packets).utf8))
-        } : nil)
-        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        return Pipeline(policy: loadedPolicy, failOn: threshold)
+    }
 
+    /// Prints input problems, writes the report, and exits with the documented code.
+    func deliver(_ report: Report) throws {
         for input in report.inputs {
             for error in input.errors {
                 FileHandle.standardError.write(Data("wirecheck: \(input.path)\(error.packet.map { ": packet \($0)" } ?? ""): \(error.message)\n".utf8))
@@ -116,10 +100,86 @@ struct Inspect: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(rendered.utf8))
         }
-        if report.inputs.allSatisfy({ !$0.readable }) {
+        if report.inputs.allSatisfy({ !$0.readable }) { throw ExitCode(2) }
+        if report.failingFindings > 0 { throw ExitCode(1) }
+    }
+
+    static var now: String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse capture files (pcap or pcapng; - for standard input) and report every finding.")
+
+    @Argument(help: "Capture files to read, in order (- reads standard input).")
+    var inputs: [String] = []
+
+    @OptionGroup(title: "Report")
+    var report: ReportOptions
+
+    @Flag(name: .long, help: "Never show progress on standard error.")
+    var noProgress = false
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("name at least one capture file (or - for standard input)") }
+        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+    }
+
+    func run() throws {
+        let pipeline = try report.makePipeline()
+        let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
+        let result = pipeline.run(inputs: inputs, generatedAt: ReportOptions.now, progress: showProgress ? { progress in
+            let megabytes = Double(progress.bytes) / 1_048_576
+            FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets", progress.file, megabytes, progress.packets).utf8))
+        } : nil)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        try report.deliver(result)
+    }
+}
+
+struct Live: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Capture live through libpcap (e.g. on the interface the test phone's Wi-Fi runs through) and report when it stops.",
+        discussion: "Stops after --count packets, --duration seconds, or Ctrl-C. Needs capture rights (root or CAP_NET_RAW).")
+
+    @Option(name: [.short, .long], help: "Interface to capture on (e.g. wlan0, lo).")
+    var interface: String
+
+    @Option(name: .long, help: "BPF capture filter, e.g. 'host 192.168.4.20'.")
+    var filter: String?
+
+    @Option(name: .long, help: "Stop after this many packets.")
+    var count: Int?
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Option(name: .long, help: "Also save every captured packet to this pcap file (the evidence the report names by SHA-256).")
+    var save: String?
+
+    @Flag(name: .long, help: "Put the interface in promiscuous mode.")
+    var promiscuous = false
+
+    @OptionGroup(title: "Report")
+    var report: ReportOptions
+
+    func validate() throws {
+        if let count, count <= 0 { throw ValidationError("--count must be positive") }
+        if let duration, duration <= 0 { throw ValidationError("--duration must be positive") }
+    }
+
+    func run() throws {
+        let pipeline = try report.makePipeline()
+        let capture: LiveCapture
+        do {
+            capture = try LiveCapture(interface: interface, filter: filter, promiscuous: promiscuous, savePath: save)
+        } catch {
+            FileHandle.standardError.write(Data("wirecheck: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        if report.failingFindings > 0 { throw ExitCode(1) }
+        signal(SIGINT) { _ in LiveCapture.stopRequested = 1 }
+        signal(SIGTERM) { _ in LiveCapture.stopRequested = 1 }
+        try report.deliver(pipeline.runLive(capture, count: count, seconds: duration, generatedAt: ReportOptions.now))
     }
 }
 
