@@ -37,6 +37,9 @@ let package = Package(
             "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "CZlib", "CBrotli"], swiftSettings: strictSettings),
         .target(name: "Dissection", dependencies: [
             "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "WireBytes",
         ], swiftSettings: strictSettings),
@@ -59,6 +62,7 @@ let package = Package(
             "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

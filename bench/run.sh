@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# wirecheck's throughput/memory benchmark (run by `make bench` after a release build).
+#
+#   bash bench/run.sh                 # 1 GiB and 2 GiB captures
+#   BENCH_SIZES="2GiB" bash bench/run.sh
+#   WIRECHECK=.build-x/release/wirecheck bash bench/run.sh
+#
+# Makes the seed capture if missing (bench/make-corpus.sh), expands it
+# (bench/expand.py, cached in bench/out/), then times, each once, on the same
+# files: wirecheck (pinned to one core), ndpiReader -n 1, tshark extracting the
+# handshake fields, and a bare libpcap read loop (bench/pcap_count.c). Every tool
+# is pinned to the same core (BENCH_CORE, default 0) with taskset. Prints a table
+# and writes it to bench/out/results.txt. See bench/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+OUT="$BENCH/out"
+WIRECHECK="${WIRECHECK:-$ROOT/.build/release/wirecheck}"
+SIZES="${BENCH_SIZES:-1GiB 2GiB}"
+PREFIX_SIZE="256MiB"                       # tshark's probe, and a third point for memory flatness
+TSHARK_BUDGET="${TSHARK_BUDGET:-300}"      # seconds: beyond this, tshark's figure is extrapolated
+CORE="${BENCH_CORE:-0}"
+mkdir -p "$OUT"
+cd "$ROOT"
+
+[ -x "$WIRECHECK" ] || { echo "bench: $WIRECHECK not built (swift build -c release --product wirecheck)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
+
+# ---- corpus
+[ -s "$OUT/seed.pcap" ] || bash "$BENCH/make-corpus.sh"
+corpus() {  # SIZE -> path (cached: rebuilt only if older than the seed or expand.py)
+    local f="$OUT/corpus-$1.pcap"
+    if [ ! -s "$f" ] || [ "$f" -ot "$OUT/seed.pcap" ] || [ "$f" -ot "$BENCH/expand.py" ]; then
+        python3 "$BENCH/expand.py" "$OUT/seed.pcap" "$f" --size "$1" >&2
+    fi
+    echo "$f"
+}
+declare -A FILE
+for s in $PREFIX_SIZE $SIZES; do FILE[$s]="$(corpus "$s")"; done
+
+# ---- the C reference
+PCAP_COUNT="$OUT/pcap_count"
+if [ ! -x "$PCAP_COUNT" ] || [ "$PCAP_COUNT" -ot "$BENCH/pcap_count.c" ]; then
+    gcc -O2 -o "$PCAP_COUNT" "$BENCH/pcap_count.c" -lpcap
+fi
+have() { command -v "$1" >/dev/null 2>&1; }
+
+RUNS="$OUT/runs.tsv"
+: >"$RUNS"
+# measure TOOL SIZE NOTE OUTFILE -- cmd...   (one run; wall clock around /usr/bin/time -v)
+measure() {
+    local tool=$1 size=$2 note=$3 outfile=$4; shift 5
+    local f="${FILE[$size]}" tv="$OUT/time-$tool-$size.txt" err="$OUT/stderr-$tool-$size.txt"
+    cat "$f" >/dev/null                               # page cache warm: time the tool, not the disk
+    local load; load=$(cut -d' ' -f1 /proc/loadavg)
+    local t0 t1 rc=0
+    t0=$(date +%s.%N)
+    /usr/bin/time -v -o "$tv" taskset -c "${PIN:-$CORE}" "$@" >"$outfile" 2>"$err" || rc=$?
+    t1=$(date +%s.%N)
+    local rss; rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
+    local secs; secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b - a}')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$size" "$(stat -c %s "$f")" "$secs" "$rss" "$rc" "$load" "$note" >>"$RUNS"
+    printf 'bench: %-11s %-7s %7.2f s  rss %6d MB  exit %s  (load %s)\n' "$tool" "$size" "$secs" "$((rss / 1024))" "$rc" "$load" >&2
+}
+
+echo "bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+START_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+TSHARK_FIELDS=(-n -Y tls.handshake -T fields -e frame.number -e tls.handshake.type -e tls.handshake.version
+               -e tls.handshake.ciphersuite -e tls.handshake.extensions_server_name -e x509af.algorithm.id)
+
+# tshark probe on the prefix first, to decide whether the full files fit the budget
+if have tshark; then
+    measure tshark "$PREFIX_SIZE" "prefix probe" "$OUT/tshark-$PREFIX_SIZE.tsv" -- tshark -r "${FILE[$PREFIX_SIZE]}" "${TSHARK_FIELDS[@]}"
+fi
+measure wirecheck "$PREFIX_SIZE" "" /dev/null -- "$WIRECHECK" inspect "${FILE[$PREFIX_SIZE]}" --format json \
+    -o "$OUT/wirecheck-$PREFIX_SIZE.json" --fail-on none --no-progress
+
+for s in $SIZES; do
+    f="${FILE[$s]}"
+    measure wirecheck "$s" "" /dev/null -- "$WIRECHECK" inspect "$f" --format json -o "$OUT/wirecheck-$s.json" --fail-on none --no-progress
+    # wirecheck hashes the file (SHA-256, for the report) on a second thread meant for another
+    # core; pinned, that thread shares core 0. These two rows show what that costs.
+    PIN="0-$(($(nproc) - 1))" measure wirecheck-allcores "$s" "NOT pinned (taskset -c 0-$(($(nproc) - 1))): digest thread may use core 1" \
+        /dev/null -- "$WIRECHECK" inspect "$f" --format json -o "$OUT/wirecheck-allcores-$s.json" --fail-on none --no-progress
+    measure sha256 "$s" "reference: the SHA-256 wirecheck computes, alone" "$OUT/sha256-$s.txt" -- openssl dgst -sha256 "$f"
+    measure pcap_count "$s" "" "$OUT/pcap_count-$s.txt" -- "$PCAP_COUNT" "$f"
+    if have ndpiReader; then
+        measure ndpiReader "$s" "" "$OUT/ndpiReader-$s.txt" -- ndpiReader -i "$f" -n 1
+    fi
+    if have tshark; then
+        probe=$(awk -F'\t' -v p="$PREFIX_SIZE" '$1=="tshark" && $2==p {print $4, $3}' "$RUNS")
+        est=$(echo "$probe" | awk -v b="$(stat -c %s "$f")" '{printf "%.0f", $1 * b / $2}')
+        if [ "$est" -le "$TSHARK_BUDGET" ]; then
+            measure tshark "$s" "" "$OUT/tshark-$s.tsv" -- tshark -r "$f" "${TSHARK_FIELDS[@]}"
+        else
+            echo "bench: tshark on $s would take ~${est} s (> ${TSHARK_BUDGET} s): extrapolating from the $PREFIX_SIZE prefix" >&2
+            awk -F'\t' -v p="$PREFIX_SIZE" -v s="$s" -v b="$(stat -c %s "$f")" 'BEGIN{OFS="\t"}
+                $1=="tshark" && $2==p {print "tshark", s, b, $4 * b / $3, $5, $6, $7, "EXTRAPOLATED from " p " prefix (time x size; RSS is the prefix run)"}' "$RUNS" >>"$RUNS"
+        fi
+    fi
+done
+
+python3 "$BENCH/report.py" "$RUNS" "$OUT" "$START_LOAD $(cut -d' ' -f1-3 /proc/loadavg)" "$WIRECHECK" | tee "$OUT/results.txt"
