@@ -27,27 +27,32 @@ final class BackgroundDigest: @unchecked Sendable {
             close(fd)
             return nil
         }
+        let fileSize = Int(status.st_size)
         group.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             defer { close(fd); group.leave() }
             #if os(Linux)
             _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
             #endif
-            let size = 1 << 20
-            let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-            defer { buffer.deallocate() }
+            // Hash straight from the page cache, one mapped window at a time
+            // (bounded resident memory, no copy).
+            let window = 32 << 20
             var hasher = SHA256()
             var total: UInt64 = 0
-            while true {
-                let n = read(fd, buffer, size)
-                if n < 0 {
-                    if errno == EINTR { continue }
+            var offset = 0
+            while offset < fileSize {
+                let length = min(window, fileSize - offset)
+                guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(offset)), mapped != MAP_FAILED else {
                     failure = errno
                     break
                 }
-                if n == 0 { break }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: n))
-                total += UInt64(n)
+                #if os(Linux)
+                _ = madvise(mapped, length, MADV_SEQUENTIAL | MADV_WILLNEED)
+                #endif
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: mapped, count: length))
+                munmap(mapped, length)
+                total += UInt64(length)
+                offset += length
             }
             digest = hexDigest(hasher.finalize())
             byteCount = total

@@ -4,10 +4,12 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file or pipe through one bounded, reused window, so memory stays
-/// flat however large the capture (pages of a whole mapped file would count
-/// against resident memory). Records are parsed in place inside the window;
-/// only a record that straddles the window's end is moved to its front.
+/// Reads a file or pipe through one bounded window, so memory stays flat
+/// however large the capture (pages of a whole mapped file would count
+/// against resident memory). Regular files are mapped a window at a time
+/// (no copy out of the page cache); pipes are read into a reused buffer.
+/// Records are parsed in place inside the window; a record that straddles
+/// the window's end starts the next window.
 struct InputWindow: ~Copyable {
     private let fd: Int32
     private let ownsDescriptor: Bool
@@ -27,16 +29,67 @@ struct InputWindow: ~Copyable {
     /// A pcapng block or pcap record larger than this is treated as corrupt.
     static let maximumRecord = 64 << 20
 
+    /// Mapped mode: the file's size, and where the current mapping starts.
+    private let mappedFileSize: Int?
+    private var mappingOffset = 0
+    private var mappingLength = 0
+    private var observedUpTo = 0
+    static let mappedWindow = 16 << 20
+
     init(fd: Int32, ownsDescriptor: Bool, capacity: Int = InputWindow.defaultCapacity) {
         self.fd = fd
         self.ownsDescriptor = ownsDescriptor
-        self.capacity = capacity
-        self.storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        var status = stat()
+        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            mappedFileSize = Int(status.st_size)
+            self.capacity = 0
+            self.storage = UnsafeMutableRawPointer(bitPattern: 0x1)!
+        } else {
+            mappedFileSize = nil
+            self.capacity = capacity
+            self.storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        }
     }
 
     deinit {
-        storage.deallocate()
+        if mappedFileSize != nil {
+            if mappingLength > 0 { munmap(storage, mappingLength) }
+        } else {
+            storage.deallocate()
+        }
         if ownsDescriptor { close(fd) }
+    }
+
+    /// Maps the window that begins at file offset `from` (rounded down to a
+    /// page) and covers at least `count` bytes when the file has them.
+    private mutating func remap(from fileOffset: Int, count: Int) -> Bool {
+        guard let fileSize = mappedFileSize else { return false }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let aligned = fileOffset / page * page
+        let length = min(max(InputWindow.mappedWindow, count + (fileOffset - aligned)), fileSize - aligned)
+        if mappingLength > 0 { munmap(storage, mappingLength) }
+        mappingLength = 0
+        guard length > 0 else { return false }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, length, PROT_READ, flags, fd, off_t(aligned)), mapped != MAP_FAILED else {
+            readError = errno
+            return false
+        }
+        storage = mapped
+        mappingOffset = aligned
+        mappingLength = length
+        start = fileOffset - aligned
+        end = length
+        if let observer, aligned + length > observedUpTo {
+            let from = max(observedUpTo, aligned)
+            observer(UnsafeRawBufferPointer(start: mapped + (from - aligned), count: aligned + length - from))
+            observedUpTo = aligned + length
+        }
+        return true
     }
 
     var available: Int { end - start }
@@ -46,6 +99,16 @@ struct InputWindow: ~Copyable {
     mutating func ensure(_ count: Int) -> Bool {
         if available >= count { return true }
         if reachedEOF || count > InputWindow.maximumRecord { return false }
+        if let fileSize = mappedFileSize {
+            let position = Int(consumedOffset)
+            if fileSize - position < count || (mappingLength > 0 && mappingOffset + mappingLength >= fileSize) {
+                // The file ends before `count` bytes: keep what is there available.
+                if mappingLength == 0 || mappingOffset + mappingLength < fileSize { _ = remap(from: position, count: fileSize - position) }
+                reachedEOF = true
+                return available >= count
+            }
+            return remap(from: position, count: count) && available >= count
+        }
         if start > 0 {
             if available > 0 { memmove(storage, storage + start, available) }
             end = available
