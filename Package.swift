@@ -39,30 +39,39 @@ let package = Package(
         ], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        // Personal-information detectors: validators, decoders, device identifiers.
+        .target(name: "Detectors", dependencies: [
+            "WireBytes", "CZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strictSettings),
         .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "CZlib", "CBrotli"], swiftSettings: strictSettings),
+        .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "Dissection", dependencies: [
-            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "WireBytes",
+            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
-            "Dissection", "ProtocolTLS", "ProtocolX509",
+            "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors",
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
-        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509"], swiftSettings: strictSettings),
+        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors"], swiftSettings: strictSettings),
         .target(name: "WirecheckKit", dependencies: [
-            "Capture", "PacketDecoding", "Flows", "Dissection", "Rules", "Reporters",
+            "Capture", "PacketDecoding", "Flows", "Dissection", "Rules", "Reporters", "Detectors",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .executableTarget(name: "wirecheck", dependencies: [
-            "WirecheckKit", "Capture", "Rules", "Reporters",
+            "WirecheckKit", "Capture", "Rules", "Reporters", "Detectors",
+            .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [
-            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection",
+            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

@@ -11,8 +11,6 @@ public struct DissectionLimits: Sendable {
     public var udpIdleTimeoutNanos: Int64 = 120_000_000_000
     public var perFlowHeldBytes = 1 << 20
     public var globalHeldBytes = 64 << 20
-    /// Bytes of a plaintext direction kept for the flow listing.
-    public var plaintextPreviewBytes = 64
     public init() {}
 }
 
@@ -30,8 +28,12 @@ public final class Dissector {
     private let certificates = CertificateCache()
     public private(set) var result = DissectionResult()
 
-    public init(limits: DissectionLimits = DissectionLimits()) {
+    /// Nil when personal-information inspection is off.
+    public let inspection: PlaintextInspection?
+
+    public init(limits: DissectionLimits = DissectionLimits(), inspection: PlaintextInspection? = nil) {
         self.limits = limits
+        self.inspection = inspection
     }
 
     /// Flows never span files: call between inputs.
@@ -52,6 +54,7 @@ public final class Dissector {
         finishAllFlows()
         result.flows.sort { $0.id < $1.id }
         result.handshakes.sort { ($0.flow, $0.firstReference?.packet ?? 0) < ($1.flow, $1.firstReference?.packet ?? 0) }
+        result.personalInformation.sort { ($0.flow, $0.first.packet) < ($1.flow, $1.first.packet) }
         return result
     }
 
@@ -104,7 +107,7 @@ public final class Dissector {
                 flow = existing
             } else {
                 flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.tcp,
-                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates)
+                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates, inspection: inspection)
                 flow.orient(firstPacket: packet, source: source, destination: destination)
                 nextFlowID += 1
                 table[key] = flow
@@ -122,12 +125,12 @@ public final class Dissector {
                 flow = existing
             } else {
                 flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.udp,
-                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates)
+                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates, inspection: inspection)
                 flow.orient(firstPacket: packet, source: source, destination: destination)
                 nextFlowID += 1
                 table[key] = flow
             }
-            flow.udpDatagram(from: source, length: payload.byteCount, at: reference)
+            flow.udpDatagram(from: source, payload: payload, at: reference)
         default:
             result.statistics.otherPackets += 1
         }
@@ -156,9 +159,10 @@ public final class Dissector {
 
     private func finish(_ flow: FlowState) {
         flow.flush(heldBytes: &heldBytes)
-        let (fact, handshakes) = flow.facts()
+        let (fact, handshakes, observations) = flow.facts()
         result.flows.append(fact)
         result.handshakes.append(contentsOf: handshakes)
+        result.personalInformation.append(contentsOf: observations)
         result.statistics.segmentsDroppedForMemory += fact.droppedForMemory
         if flow.hitMemoryCap { result.statistics.flowsHitMemoryCap += 1 }
         result.statistics.fragmentsDropped = fragments.datagramsDropped

@@ -2,6 +2,7 @@ import Flows
 import PacketDecoding
 import ProtocolTLS
 import ProtocolX509
+import Detectors
 
 /// Where a fact was seen: the input file (by index into the run's inputs),
 /// the packet number in that file and its capture time.
@@ -45,8 +46,8 @@ public struct FlowFact: Sendable {
     public var conflictPackets: [Int]
     /// The flow stopped being inspected because a memory cap was reached.
     public var droppedForMemory: Int
-    /// First bytes of a plaintext client direction, for the listing (escaped by reporters).
-    public var plaintextPreview: [UInt8]
+    /// What a plaintext flow spoke: "http", "websocket", "dns" or "unknown".
+    public var plaintextProtocol: String?
 }
 
 public enum Side: String, Sendable {
@@ -123,6 +124,7 @@ public struct HandshakeFact: Sendable {
 public struct DissectionResult: Sendable {
     public var flows: [FlowFact] = []
     public var handshakes: [HandshakeFact] = []
+    public var personalInformation: [PIObservation] = []
     public var statistics = DissectionStatistics()
     public init() {}
 }
@@ -143,4 +145,28 @@ public struct DissectionStatistics: Sendable {
     public var segmentsDroppedForMemory = 0
     public var peakHeldBytes = 0
     public init() {}
+}
+
+/// The HTTP request (or response) a PI item travelled in.
+public struct HTTPContext: Sendable, Hashable {
+    public var method: String?
+    public var host: String?
+    public var path: String?
+    public var status: Int?
+}
+
+/// One personal-information item seen in plaintext: the first sighting's
+/// details, folded with every repeat of the same (type, value) in the flow.
+public struct PIObservation: Sendable {
+    public var flow: Int
+    public var file: Int
+    public var sender: Side
+    public var match: PIMatch
+    public var http: HTTPContext?
+    /// First and last packets that carried it (up to 16).
+    public var packets: [Int]
+    public var first: PacketReference
+    public var count: Int
+    /// What carried it: "http", "websocket", "dns", "tcp", "udp".
+    public var carrier: String
 }

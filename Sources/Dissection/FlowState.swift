@@ -1,3 +1,4 @@
+import Detectors
 import Flows
 import PacketDecoding
 import ProtocolTLS
@@ -31,16 +32,18 @@ final class FlowState {
     private(set) var inspecting = true
     private var handshakes: [HandshakeFact] = []
     private var current: HandshakeFact?
-    private var clientPreview: [UInt8] = []
     private var sawTLS = false
     private var sawTLCP = false
-    private let previewLimit: Int
 
     private let certificates: CertificateCache
+    private let inspection: PlaintextInspection?
+    /// Set once a direction turned out not to be TLS and PI inspection is on.
+    private var plaintext: PlaintextAnalyzer?
 
     init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference, limits: DissectionLimits,
-         certificates: CertificateCache) {
+         certificates: CertificateCache, inspection: PlaintextInspection?) {
         self.certificates = certificates
+        self.inspection = inspection
         self.id = id
         self.file = file
         self.transport = transport
@@ -50,7 +53,6 @@ final class FlowState {
         self.last = first
         clientStream = TCPStreamReassembler(maximumPendingBytes: limits.perFlowHeldBytes)
         serverStream = TCPStreamReassembler(maximumPendingBytes: limits.perFlowHeldBytes)
-        previewLimit = limits.plaintextPreviewBytes
     }
 
     /// Decides who is the client from the first packet: the sender of a bare
@@ -84,10 +86,16 @@ final class FlowState {
         swap(&clientFIN, &serverFIN)
     }
 
-    func udpDatagram(from source: Endpoint, length: Int, at reference: PacketReference) {
+    func udpDatagram(from source: Endpoint, payload: RawSpan, at reference: PacketReference) {
         packets += 1
         last = reference
-        if source == client { clientBytes += UInt64(length) } else { serverBytes += UInt64(length) }
+        let fromClient = source == client
+        if fromClient { clientBytes += UInt64(payload.byteCount) } else { serverBytes += UInt64(payload.byteCount) }
+        guard let inspection, inspection.inspectUDP, payload.byteCount > 0 else { return }
+        let analyzer = plaintext ?? PlaintextAnalyzer(inspection: inspection, flow: id, file: file)
+        plaintext = analyzer
+        let dns = [53, 5353, 5355].contains(client.port) || [53, 5353, 5355].contains(server.port)
+        analyzer.inspectDatagram(payload, fromClient: fromClient, dns: dns, at: reference)
     }
 
     func tcpSegment(_ packet: DecodedPacket, from source: Endpoint, payload: RawSpan, at reference: PacketReference,
@@ -129,7 +137,7 @@ final class FlowState {
             swapRoles()
         }
         if heldBytes > limit { hitMemoryCap = true }
-        if !clientTLS.wantsBytes && !serverTLS.wantsBytes {
+        if !clientTLS.wantsBytes && !serverTLS.wantsBytes && plaintext == nil {
             stopInspecting(heldBytes: &heldBytes)
         }
     }
@@ -142,19 +150,35 @@ final class FlowState {
 
     private func gap(fromClient: Bool) {
         if fromClient { clientTLS.noteGap() } else { serverTLS.noteGap() }
+        plaintext?.noteGap(fromClient: fromClient)
+    }
+
+    /// Bytes of a direction that is not TLS go to the plaintext analyzer
+    /// (created on first need), including those the TLS probe held back.
+    private func feedPlaintext(_ bytes: RawSpan, fromClient: Bool, at reference: PacketReference, wasProbing: Bool) {
+        guard let inspection else { return }
+        let analyzer = plaintext ?? PlaintextAnalyzer(inspection: inspection, flow: id, file: file)
+        plaintext = analyzer
+        if wasProbing {
+            let held = fromClient ? clientTLS.takeUnclaimedBytes() : serverTLS.takeUnclaimedBytes()
+            held.withUnsafeBytes { analyzer.feed(RawSpan(_unsafeBytes: $0), fromClient: fromClient, at: reference) }
+        } else {
+            analyzer.feed(bytes, fromClient: fromClient, at: reference)
+        }
     }
 
     private func deliver(_ bytes: RawSpan, fromClient: Bool, packet: Int, time: Int64) {
         let reference = PacketReference(file: file, packet: packet, timeNanos: time)
         if fromClient {
+            if clientTLS.phase == .notTLS { return feedPlaintext(bytes, fromClient: true, at: reference, wasProbing: false) }
             let events = clientTLS.feed(bytes)
-            if clientTLS.phase == .notTLS && clientPreview.count < previewLimit {
-                bytes.withUnsafeBytes { clientPreview.append(contentsOf: $0.prefix(previewLimit - clientPreview.count)) }
-            }
             for event in events { handle(event, from: .client, at: reference) }
+            if clientTLS.phase == .notTLS { feedPlaintext(bytes, fromClient: true, at: reference, wasProbing: true) }
         } else {
+            if serverTLS.phase == .notTLS { return feedPlaintext(bytes, fromClient: false, at: reference, wasProbing: false) }
             let events = serverTLS.feed(bytes)
             for event in events { handle(event, from: .server, at: reference) }
+            if serverTLS.phase == .notTLS { feedPlaintext(bytes, fromClient: false, at: reference, wasProbing: true) }
         }
     }
 
@@ -317,7 +341,8 @@ final class FlowState {
         stopInspecting(heldBytes: &heldBytes)
     }
 
-    func facts() -> (FlowFact, [HandshakeFact]) {
+    func facts() -> (FlowFact, [HandshakeFact], [PIObservation]) {
+        plaintext?.finish(at: last)
         if let current { handshakes.append(current) }
         current = nil
         let meaningful = handshakes.filter { $0.clientHello != nil || $0.serverHello != nil || !$0.serverCertificates.isEmpty || !$0.errors.isEmpty || !$0.alerts.isEmpty }
@@ -331,7 +356,7 @@ final class FlowState {
         let fact = FlowFact(
             id: id, file: file, transport: transport, client: client, server: server, first: first, last: last,
             packets: packets, clientBytes: clientBytes, serverBytes: serverBytes, application: application,
-            serverName: meaningful.lazy.compactMap(\.serverName).first,
+            serverName: meaningful.lazy.compactMap(\.serverName).first ?? plaintext?.host,
             startedMidStream: transport == DecodedPacket.tcp && !clientStream.sawSYN && !serverStream.sawSYN,
             sawSYN: clientStream.sawSYN || serverStream.sawSYN,
             retransmittedBytes: statistics.reduce(0) { $0 + $1.retransmittedBytes },
@@ -341,7 +366,7 @@ final class FlowState {
             conflictingOverlaps: statistics.reduce(0) { $0 + $1.conflictingOverlaps },
             conflictPackets: (clientStream.conflictPackets + serverStream.conflictPackets).sorted(),
             droppedForMemory: statistics.reduce(0) { $0 + $1.droppedForMemory },
-            plaintextPreview: application == .plaintext ? clientPreview : [])
-        return (fact, application == .plaintext ? [] : meaningful)
+            plaintextProtocol: application == .plaintext || application == .udp ? plaintext?.protocolName : nil)
+        return (fact, application == .plaintext ? [] : meaningful, plaintext?.observations ?? [])
     }
 }

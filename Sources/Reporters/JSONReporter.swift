@@ -1,3 +1,4 @@
+import Detectors
 import Dissection
 import Flows
 import ProtocolTLS
@@ -98,6 +99,7 @@ public enum JSONReporter {
         json.field("client_bytes", flow.clientBytes)
         json.field("server_bytes", flow.serverBytes)
         json.field("started_mid_stream", flow.startedMidStream)
+        json.field("plaintext_protocol", flow.plaintextProtocol)
         json.key("reassembly")
         json.beginObject()
         json.field("retransmitted_bytes", flow.retransmittedBytes)
@@ -295,7 +297,38 @@ public enum JSONReporter {
         json.beginObject()
         for item in finding.evidence { json.field(item.name, item.value) }
         json.endObject()
+        if let observation = finding.personalInformation {
+            writePersonalInformation(observation, reveal: report.revealPersonalInformation, into: &json)
+        }
         json.endObject()
+    }
+
+    static func writePersonalInformation(_ observation: PIObservation, reveal: Bool, into json: inout JSONWriter) {
+        let match = observation.match
+        json.key("pii")
+        json.beginObject()
+        json.field("type", match.type.rawValue)
+        json.field("masked", match.masked)
+        if reveal { json.field("value", match.value) }
+        json.stringArray("decoding", match.decoding)
+        json.field("field", match.field)
+        json.field("confirmed", match.confirmed)
+        json.key("confidence")
+        json.number(match.confidence)
+        json.field("count", observation.count)
+        json.field("sender", observation.sender.rawValue)
+        json.field("carrier", observation.carrier)
+        json.field("detail", match.detail)
+        json.endObject()
+        if let http = observation.http {
+            json.key("http")
+            json.beginObject()
+            json.field("method", http.method)
+            json.field("host", http.host)
+            json.field("path", http.path)
+            json.field("status", http.status)
+            json.endObject()
+        }
     }
 
     static func writeSummary(_ report: Report, into json: inout JSONWriter) {

@@ -79,6 +79,22 @@ public struct JSONWriter {
         if let value { int(value) } else { null() }
     }
 
+    /// A number with at most three decimals, written the same on every run.
+    public mutating func number(_ value: Double) {
+        beginValue()
+        let thousandths = Int((value * 1000).rounded())
+        let whole = thousandths / 1000
+        let fraction = abs(thousandths % 1000)
+        var text = "\(whole)"
+        if fraction != 0 {
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: 3 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        output.append(contentsOf: Array(text.utf8))
+    }
+
     public mutating func bool(_ value: Bool) {
         beginValue()
         output.append(contentsOf: Array((value ? "true" : "false").utf8))

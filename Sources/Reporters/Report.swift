@@ -64,6 +64,8 @@ public struct Report: Sendable {
     public var findings: [Finding]
     public var statistics: DissectionStatistics
     public var failOn: Severity?
+    /// Show raw PI values (--reveal); masked otherwise.
+    public var revealPersonalInformation = false
 
     public init(toolVersion: String, generatedAt: String, policy: Policy, inputs: [InputSummary], dissection: DissectionResult,
                 findings: [Finding], failOn: Severity?) {

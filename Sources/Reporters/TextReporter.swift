@@ -1,4 +1,5 @@
 import Dissection
+import Foundation
 import Flows
 import ProtocolTLS
 import ProtocolX509
@@ -97,11 +98,17 @@ public enum TextReporter {
                 }
             }
             for flow in group.flows {
-                line("   plaintext TCP flow \(flow.id): \(flow.client) → \(flow.server), \(flow.clientBytes)+\(flow.serverBytes) bytes, starts \"\(safe(String(decoding: flow.plaintextPreview.prefix(40), as: UTF8.self)))\"")
+                line("   plaintext TCP flow \(flow.id) (\(flow.plaintextProtocol ?? "unknown protocol")): \(flow.client) → \(flow.server), \(flow.clientBytes)+\(flow.serverBytes) bytes")
             }
             for finding in group.findings {
                 let packets = finding.packets.prefix(5).map(String.init).joined(separator: ",")
                 line("   " + paint("[\(finding.severity.name.uppercased())]", finding.severity) + " \(finding.rule.rawValue) \(safe(finding.message))")
+                if report.revealPersonalInformation, let observation = finding.personalInformation {
+                    line("     value: \(safe(observation.match.value))")
+                }
+                if let observation = finding.personalInformation, !observation.match.decoding.isEmpty {
+                    line("     decoding: \(safe(observation.match.decoding.joined(separator: " → ")))" + (observation.match.confirmed ? " (confirmed)" : String(format: " (confidence %.2f)", observation.match.confidence)))
+                }
                 line("     \(finding.clause); flow \(finding.flow.map(String.init) ?? "-"), packet \(packets), \(Describe.time(finding.timeNanos) ?? "")")
             }
             line()

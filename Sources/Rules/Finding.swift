@@ -1,3 +1,4 @@
+import Detectors
 import Dissection
 import Flows
 
@@ -26,6 +27,8 @@ public struct Finding: Sendable {
     public var client: Endpoint?
     public var server: Endpoint?
     public var evidence: [EvidenceItem]
+    /// Set on personal-information findings.
+    public var personalInformation: PIObservation?
 
     public var clause: String { rule.entry.clause }
     public var title: String { rule.entry.title }

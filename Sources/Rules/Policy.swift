@@ -1,3 +1,4 @@
+import Detectors
 import ProtocolTLS
 import ProtocolX509
 
@@ -51,6 +52,13 @@ public struct Policy: Sendable {
     public var forbiddenCertificateHashes: Set<SignatureDigest> = [.md2, .md4, .md5, .sha1]
     public var judgeTrustAnchorSelfSignature = false
     public var checkValidityPeriod = true
+
+    /// PI types judged as sensitive (WC-PI-001) rather than ordinary (WC-PI-002).
+    public var sensitivePITypes: Set<PIType> = Set(PIType.allCases.filter(\.isSensitiveByDefault))
+    /// Pattern-only hits below this confidence are not reported (confirmed ones always are).
+    public var minimumPIConfidence = 0.5
+    public var inspectUDP = true
+    public var inspectPersonalInformation = true
 
     public var severityOverrides: [RuleID: Severity] = [:]
     public var disabledRules: Set<RuleID> = []

@@ -1,4 +1,5 @@
 import Crypto
+import Detectors
 import Foundation
 import ProtocolTLS
 import ProtocolX509
@@ -124,7 +125,8 @@ struct NodeReader {
             case "tls": try readTLS(value, into: &policy)
             case "certificates": try readCertificates(value, into: &policy)
             case "rules": try readRules(value, into: &policy)
-            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, rules)")
+            case "pii": try readPII(value, into: &policy)
+            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, pii, rules)")
             }
         }
         if policy.name.isEmpty { throw fail(root, "the policy needs a name") }
@@ -185,6 +187,31 @@ struct NodeReader {
                 policy.forbiddenCertificateHashes = hashes
             default:
                 throw fail(keyNode, "unknown key 'certificates.\(key)'")
+            }
+        }
+    }
+
+    func readPII(_ node: Node, into policy: inout Policy) throws(PolicyError) {
+        for (key, keyNode, value) in try mapping(node, "pii") {
+            switch key {
+            case "enabled": policy.inspectPersonalInformation = try boolean(value, "pii.enabled")
+            case "inspect_udp": policy.inspectUDP = try boolean(value, "pii.inspect_udp")
+            case "minimum_confidence":
+                guard value.scalar != nil, let number = value.float, (0...1).contains(number) else {
+                    throw fail(value, "pii.minimum_confidence must be a number from 0 to 1")
+                }
+                policy.minimumPIConfidence = number
+            case "sensitive_types":
+                var types = Set<PIType>()
+                for (name, item) in try list(value, "pii.sensitive_types") {
+                    guard let type = PIType(rawValue: name) else {
+                        throw fail(item, "unknown PI type '\(name)' (\(PIType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    types.insert(type)
+                }
+                policy.sensitivePITypes = types
+            default:
+                throw fail(keyNode, "unknown key 'pii.\(key)'")
             }
         }
     }

@@ -38,6 +38,11 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable {
     // Streams and sessions.
     case streamConflictingOverlap = "WC-NET-001"
     case plaintextTCPSession = "WC-NET-002"
+    // Personal information on the wire (requirements §1 socket mode, §2).
+    case sensitivePIPlaintext = "WC-PI-001"
+    case personalInformationPlaintext = "WC-PI-002"
+    case credentialsPlaintext = "WC-PI-003"
+    case biometricSampleSent = "WC-PI-004"
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -89,6 +94,8 @@ public enum RuleCatalogue {
     static let transportTLS13 = "§1 Transport security: TLS 1.3 certificate visibility"
     static let socketMode = "§1 Transport security, socket mode; §2 plaintext PI"
     static let evidence = "§5 Evidence"
+    static let plaintextPI = "§1 socket mode; §2 Personal information in plaintext (APP-GUIDE Appendix A)"
+    static let biometric = "§2 biometric: MPS-GUIDE allows digests only, never raw biometrics"
 
     public static func entry(for id: RuleID) -> RuleEntry {
         switch id {
@@ -216,6 +223,22 @@ public enum RuleCatalogue {
             RuleEntry(id: id, title: "TCP retransmission with different bytes (conflicting overlap)", defaultSeverity: .medium, clause: evidence, accountability: .capture,
                       checks: "Two segments cover the same sequence range with different bytes. wirecheck keeps the first copy; receivers may keep the other, a known evasion trick.",
                       fix: "Inspect the packets named; a middlebox or an attacker injected data.")
+        case .sensitivePIPlaintext:
+            RuleEntry(id: id, title: "Sensitive personal information sent in plaintext", defaultSeverity: .critical, clause: plaintextPI, accountability: .client,
+                      checks: "A sensitive PI item (policy `pii.sensitive_types`: resident ID, bank card, precise location…) in a TCP or UDP payload that is not TLS/TLCP, found through URL/base64/hex/gzip/JSON encodings and validated (check digits, context).",
+                      fix: "Send it only over TLS 1.2+ or TLCP, and collect it only if the function needs it.")
+        case .personalInformationPlaintext:
+            RuleEntry(id: id, title: "Personal information sent in plaintext", defaultSeverity: .high, clause: plaintextPI, accountability: .client,
+                      checks: "A PI item (IMEI, IMSI, phone number, Android ID, OAID, MAC…; hashed or encoded forms count) in a payload that is not TLS/TLCP. Device identifiers given with --device are matched in every form and marked confirmed.",
+                      fix: "Send it only over TLS 1.2+ or TLCP; de-identified forms (hashes) are still PI.")
+        case .credentialsPlaintext:
+            RuleEntry(id: id, title: "Credentials sent in plaintext", defaultSeverity: .critical, clause: plaintextPI, accountability: .client,
+                      checks: "A password, token or HTTP Basic authorization in a payload that is not TLS/TLCP.",
+                      fix: "Authenticate only over TLS 1.2+ or TLCP.")
+        case .biometricSampleSent:
+            RuleEntry(id: id, title: "Raw face image or biometric sample sent", defaultSeverity: .critical, clause: biometric, accountability: .client,
+                      checks: "An image body or multipart part posted to a face/biometric endpoint (path or field naming face, liveness, selfie, renlian…) in plaintext.",
+                      fix: "Send templates or digests computed on the device, over TLS, and only with separate consent.")
         case .plaintextTCPSession:
             RuleEntry(id: id, title: "Plaintext TCP session", defaultSeverity: .info, clause: socketMode, accountability: .both,
                       checks: "A TCP session that carried payload but no TLS or TLCP handshake; listed so its contents can be judged for personal information.",

@@ -21,6 +21,7 @@ public struct TransportRules {
         for flow in dissection.flows {
             findings += evaluate(flow)
         }
+        findings += PersonalInformationRules(policy: policy).evaluate(dissection.personalInformation, flows: flowsByID)
         return findings
             .filter { policy.isEnabled($0.rule) }
             .map { finding in

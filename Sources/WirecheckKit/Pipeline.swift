@@ -1,4 +1,5 @@
 import Capture
+import Detectors
 import Dissection
 import Reporters
 import Rules
@@ -21,17 +22,27 @@ public struct Pipeline {
     public var policy: Policy
     public var limits = DissectionLimits()
     public var failOn: Severity?
+    /// The test phone's own identifiers (--device), matched in every form.
+    public var device: DeviceIdentifiers?
 
-    public init(policy: Policy, failOn: Severity?) {
+    public init(policy: Policy, failOn: Severity?, device: DeviceIdentifiers? = nil) {
         self.policy = policy
         self.failOn = failOn
+        self.device = device
+    }
+
+    func makeDissector() -> Dissector {
+        guard policy.inspectPersonalInformation else { return Dissector(limits: limits) }
+        var inspection = PlaintextInspection(inspector: PIInspector(device: device))
+        inspection.inspectUDP = policy.inspectUDP
+        return Dissector(limits: limits, inspection: inspection)
     }
 
     /// Reads every input in order. An input that cannot be opened is listed
     /// with its error and the others are still analysed.
     public func run(inputs paths: [String], generatedAt: String,
                     progress: ((Progress) -> Void)? = nil) -> Report {
-        let dissector = Dissector(limits: limits)
+        let dissector = makeDissector()
         var inputs: [InputSummary] = []
         for (index, path) in paths.enumerated() {
             dissector.beginFile(index)
@@ -71,7 +82,7 @@ public struct Pipeline {
 extension Pipeline {
     /// Live mode: the same engine fed by libpcap until the capture stops.
     public func runLive(_ capture: LiveCapture, count: Int?, seconds: Double?, generatedAt: String) -> Report {
-        let dissector = Dissector(limits: limits)
+        let dissector = makeDissector()
         dissector.beginFile(0)
         let summary = capture.run(count: count, seconds: seconds) { record, bytes in
             dissector.process(packet: record.number, timeNanos: record.timestampNanos,

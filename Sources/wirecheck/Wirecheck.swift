@@ -1,9 +1,11 @@
 import ArgumentParser
 import Capture
+import Detectors
 import Foundation
 import Reporters
 import Rules
 import WirecheckKit
+import Yams
 
 @main
 struct Wirecheck: ParsableCommand {
@@ -69,6 +71,39 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding reaches this severity (info, low, medium, high, critical) or never (none).")
     var failOn: FailThreshold = .severity(.high)
 
+    @Option(name: .long, help: "YAML mapping of the test phone's own identifiers (imei, imei2, meid, imsi, iccid, phone, android_id, oaid, idfa, idfv, mac, wifi_bssid, wifi_ssid, serial, home_lat, home_lon), found in every encoding and as MD5/SHA-1/SHA-256.")
+    var device: String?
+
+    @Flag(name: .long, help: "Show raw personal-information values in the report instead of masked ones.")
+    var reveal = false
+
+    func loadDevice() throws -> DeviceIdentifiers? {
+        guard let device else { return nil }
+        func fail(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("wirecheck: \(device): \(message)\n".utf8))
+            return ExitCode(2)
+        }
+        guard let data = FileManager.default.contents(atPath: device), let text = String(data: data, encoding: .utf8) else {
+            throw fail("cannot read the device file")
+        }
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch { throw fail("not YAML: \(error)") }
+        guard let mapping = root?.mapping else { throw fail("must be a flat mapping of identifier: value") }
+        var entries: [(key: String, value: String)] = []
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail("keys must be strings") }
+            guard value.scalar != nil, let text = value.string else {
+                throw fail("\(name) (line \(value.mark?.line ?? 0)): the value must be a single string or number")
+            }
+            entries.append((name, text))
+        }
+        do {
+            return try DeviceIdentifiers(entries: entries)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
     func makePipeline() throws -> Pipeline {
         let loadedPolicy: Policy
         do {
@@ -78,11 +113,16 @@ struct ReportOptions: ParsableArguments {
             throw ExitCode(2)
         }
         let threshold: Severity? = if case .severity(let severity) = failOn { severity } else { nil }
-        return Pipeline(policy: loadedPolicy, failOn: threshold)
+        if reveal {
+            FileHandle.standardError.write(Data("wirecheck: warning: --reveal prints personal information unmasked; handle the report as sensitive\n".utf8))
+        }
+        return Pipeline(policy: loadedPolicy, failOn: threshold, device: try loadDevice())
     }
 
     /// Prints input problems, writes the report, and exits with the documented code.
-    func deliver(_ report: Report) throws {
+    func deliver(_ finished: Report) throws {
+        var report = finished
+        report.revealPersonalInformation = reveal
         for input in report.inputs {
             for error in input.errors {
                 FileHandle.standardError.write(Data("wirecheck: \(input.path)\(error.packet.map { ": packet \($0)" } ?? ""): \(error.message)\n".utf8))

@@ -76,7 +76,7 @@ import Rules
         let ids = RuleID.allCases.map(\.rawValue)
         #expect(Set(ids).count == ids.count)
         for rule in RuleID.allCases {
-            #expect(rule.rawValue.wholeMatch(of: /WC-[A-Z]{3}-\d{3}/) != nil, "\(rule.rawValue)")
+            #expect(rule.rawValue.wholeMatch(of: /WC-[A-Z]{2,4}-\d{3}/) != nil, "\(rule.rawValue)")
             #expect(!rule.entry.clause.isEmpty && !rule.entry.fix.isEmpty && !rule.entry.checks.isEmpty)
         }
     }

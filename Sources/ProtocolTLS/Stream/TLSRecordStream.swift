@@ -77,6 +77,14 @@ public struct TLSRecordStream: Sendable {
 
     public var wantsBytes: Bool { phase == .probing || phase == .records }
 
+    /// Once the stream turned out not to be TLS, the bytes it held back (they
+    /// belong to whatever protocol this is); empty afterwards.
+    public mutating func takeUnclaimedBytes() -> [UInt8] {
+        guard phase == .notTLS else { return [] }
+        defer { buffer = [] }
+        return buffer
+    }
+
     /// Whether a ChangeCipherSpec switches this direction to encryption: true
     /// for TLS 1.2 and older (and before the version is known), false once a
     /// ServerHello chose TLS 1.3, whose middlebox-compatibility CCS changes nothing.

@@ -1,0 +1,185 @@
+import Crypto
+
+/// Every spelling of every device identifier, indexed so the scanner can test a
+/// position with one bitmap probe: the bitmap holds the first two bytes of all
+/// variants, a dictionary keyed by the first four bytes holds the candidates.
+struct DeviceVariantIndex: Sendable {
+    struct Variant: Sendable {
+        var bytes: [UInt8]
+        var type: PIType
+        var value: String
+        var steps: [String]
+        var detail: String
+        /// Coordinates match as a prefix: 39.9042 also finds 39.904211.
+        var allowsTrailingDigits: Bool
+        /// Unpadded base64 may be followed by its '=' padding.
+        var allowsTrailingPadding: Bool
+    }
+
+    private(set) var variants: [Variant] = []
+    private var firstTwo = [UInt64](repeating: 0, count: 1024)
+    private var byPrefix: [UInt32: [Int32]] = [:]
+    static let minLength = 4
+
+    var isEmpty: Bool { variants.isEmpty }
+
+    init(_ device: DeviceIdentifiers) {
+        var seen = Set<[UInt8]>()
+        for entry in device.entries {
+            for v in Self.variants(of: entry) where v.bytes.count >= Self.minLength && seen.insert(v.bytes).inserted {
+                variants.append(v)
+            }
+        }
+        for (i, v) in variants.enumerated() {
+            let two = Int(v.bytes[0]) << 8 | Int(v.bytes[1])
+            firstTwo[two >> 6] |= 1 << UInt64(two & 63)
+            byPrefix[Self.prefix4(v.bytes[0], v.bytes[1], v.bytes[2], v.bytes[3]), default: []].append(Int32(i))
+        }
+    }
+
+    @inline(__always) static func prefix4(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> UInt32 {
+        UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24
+    }
+
+    @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i + 1 < p.count else { return false }
+        let two = Int(p[i]) << 8 | Int(p[i + 1])
+        return firstTwo[two >> 6] & (1 << UInt64(two & 63)) != 0
+    }
+
+    /// Index of the longest variant that starts at `i` and ends on a token boundary.
+    func match(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (variant: Int, length: Int)? {
+        guard i + Self.minLength <= p.count, let list = byPrefix[Self.prefix4(p[i], p[i + 1], p[i + 2], p[i + 3])] else { return nil }
+        var best: (Int, Int)? = nil
+        for vi in list {
+            let v = variants[Int(vi)]
+            let len = v.bytes.count
+            guard i + len <= p.count else { continue }
+            var k = 4
+            while k < len, p[i + k] == v.bytes[k] { k += 1 }
+            guard k == len else { continue }
+            if i + len < p.count {
+                let next = p[i + len]
+                let lastIsWord = ByteClass.isAlnum(v.bytes[len - 1])
+                if lastIsWord, ByteClass.isAlnum(next), !(v.allowsTrailingDigits && ByteClass.isDigit(next)) { continue }
+                if v.allowsTrailingPadding == false, v.steps.first == "base64", next == UInt8(ascii: "+") || next == UInt8(ascii: "/") { continue }
+            }
+            if best == nil || len > best!.1 { best = (Int(vi), len) }
+        }
+        return best
+    }
+
+    // MARK: Variant generation
+
+    static func variants(of e: DeviceIdentifiers.Entry) -> [Variant] {
+        let v = e.value
+        var forms: [String]
+        var digestSources: [String]
+        switch e.type {
+        case .mac, .bssid:
+            let lower = v.lowercased()
+            let none = String(lower.filter { $0 != ":" })
+            let dash = lower.replacingColons(with: "-")
+            forms = [lower, lower.uppercased(), dash, dash.uppercased(), none, none.uppercased()]
+            digestSources = forms
+        case .phoneCN:
+            forms = [v, "+86" + v, "86" + v, "0086" + v, "+86 " + v, "+86-" + v]
+            digestSources = [v, "+86" + v, "86" + v]
+        case .oaid, .idfa, .idfv:
+            let noDash = String(v.filter { $0 != "-" })
+            forms = [v.lowercased(), v.uppercased(), noDash.lowercased(), noDash.uppercased()]
+            digestSources = forms
+        case .coordinates:
+            forms = [v]
+            if let dot = v.firstIndex(of: "."), v.distance(from: dot, to: v.endIndex) > 5 {
+                forms.append(String(v[..<v.index(dot, offsetBy: 5)]))
+            }
+            digestSources = []
+        case .ssid:
+            forms = [v]
+            digestSources = [v]
+        default:
+            forms = [v, v.lowercased(), v.uppercased()]
+            digestSources = forms
+        }
+        forms = forms.uniqued()
+        digestSources = digestSources.uniqued()
+        let name = e.key
+        var out = [Variant]()
+        func add(_ bytes: [UInt8], _ steps: [String], _ detail: String, prefixOK: Bool = false, padding: Bool = false) {
+            out.append(Variant(bytes: bytes, type: e.type, value: e.reportedValue, steps: steps, detail: detail,
+                               allowsTrailingDigits: prefixOK, allowsTrailingPadding: padding))
+        }
+        for f in forms {
+            let raw = Array(f.utf8)
+            add(raw, [], "device \(name)", prefixOK: e.type == .coordinates)
+            let url = urlEncode(raw)
+            if url != raw { add(url, ["percent"], "URL-encoded device \(name)") }
+            for b64 in base64Forms(raw) { add(b64, ["base64"], "base64 of device \(name)", padding: true) }
+            add(hex(raw, upper: false), ["hex"], "hex of device \(name)")
+            add(hex(raw, upper: true), ["hex"], "hex of device \(name)")
+        }
+        for s in digestSources {
+            let raw = Array(s.utf8)
+            let digests: [(String, [UInt8])] = [
+                ("md5", Array(Insecure.MD5.hash(data: raw))),
+                ("sha1", Array(Insecure.SHA1.hash(data: raw))),
+                ("sha256", Array(SHA256.hash(data: raw))),
+            ]
+            for (algo, d) in digests {
+                add(hex(d, upper: false), [algo], "\(algo) of device \(name)")
+                add(hex(d, upper: true), [algo], "\(algo) of device \(name)")
+                for b64 in base64Forms(d) { add(b64, ["base64", algo], "base64 \(algo) of device \(name)", padding: true) }
+            }
+        }
+        return out
+    }
+
+    static func hex(_ b: [UInt8], upper: Bool) -> [UInt8] {
+        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(b.count * 2)
+        for c in b { out.append(digits[Int(c >> 4)]); out.append(digits[Int(c & 15)]) }
+        return out
+    }
+
+    /// Standard and URL-safe base64 without padding; the matcher tolerates the '='.
+    static func base64Forms(_ b: [UInt8]) -> [[UInt8]] {
+        let std = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out = [UInt8]()
+        var i = 0
+        while i < b.count {
+            let n = min(3, b.count - i)
+            var chunk: UInt32 = 0
+            for k in 0..<3 { chunk = chunk << 8 | UInt32(k < n ? b[i + k] : 0) }
+            for k in 0...n { out.append(std[Int((chunk >> UInt32(18 - 6 * k)) & 63)]) }
+            i += 3
+        }
+        let url = out.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 }
+        return url == out ? [out] : [out, url]
+    }
+
+    static func urlEncode(_ b: [UInt8]) -> [UInt8] {
+        let hexDigits = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        for c in b {
+            if ByteClass.isAlnum(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".") || c == UInt8(ascii: "~") {
+                out.append(c)
+            } else {
+                out.append(UInt8(ascii: "%")); out.append(hexDigits[Int(c >> 4)]); out.append(hexDigits[Int(c & 15)])
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func replacingColons(with sep: Character) -> String { String(map { $0 == ":" ? sep : $0 }) }
+}
+
+extension Array where Element: Hashable {
+    fileprivate func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,359 @@
+/// The hot path: one pass over the bytes with a class-table lookup per byte.
+/// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
+/// reach a validator; nothing here allocates unless something is found.
+extension Inspection {
+    func scanText(_ p: Bytes, keyTags: ContextTags) {
+        let n = p.count
+        guard n > 0 else { return }
+        ByteClass.table.withUnsafeBufferPointer { table in
+            let hasDevice = device.map { !$0.isEmpty } ?? false
+            var i = 0
+            while i < n {
+                let c = p[i]
+                let cls = table[Int(c)]
+                if cls & ByteClass.word == 0 {
+                    if c == UInt8(ascii: "@") {
+                        i = scanEmail(p, at: i, keyTags: keyTags)
+                        continue
+                    }
+                    if hasDevice, c == UInt8(ascii: "%") || c == UInt8(ascii: "+") || c >= 0x80, deviceCheck(p, i) { }
+                    i &+= 1
+                    continue
+                }
+                let start = i
+                var andBits = cls, orBits = cls
+                i &+= 1
+                while i < n {
+                    let k = table[Int(p[i])]
+                    if k & ByteClass.word == 0 { break }
+                    andBits &= k
+                    orBits |= k
+                    i &+= 1
+                }
+                if hasDevice { _ = deviceCheck(p, start) }
+                let len = i &- start
+                let nextCls: UInt8 = i < n ? table[Int(p[i])] : 0
+                let prevCls: UInt8 = start > 0 ? table[Int(p[start &- 1])] : 0
+                if len < 11, nextCls & (ByteClass.b64Extra | ByteClass.valueLead) == 0, prevCls & ByteClass.valueLead == 0,
+                   !(start > 0 && (p[start &- 1] == UInt8(ascii: "%") || p[start &- 1] == UInt8(ascii: "\\"))),
+                   !(start > 1 && p[start &- 1] == UInt8(ascii: "-") && table[Int(p[start &- 2])] & ByteClass.valueLead != 0) {
+                    continue
+                }
+                i = token(p, start: start, end: i, andBits: andBits, orBits: orBits, keyTags: keyTags, table: table)
+            }
+        }
+    }
+
+    @inline(__always) private func deviceCheck(_ p: Bytes, _ i: Int) -> Bool {
+        guard let device, device.mayStart(p, i), let hit = device.match(p, at: i) else { return false }
+        emitDevice(hit)
+        return true
+    }
+
+    /// A token that survived the fast filter. Returns where scanning resumes.
+    private func token(_ p: Bytes, start s0: Int, end: Int, andBits a0: UInt8, orBits o0: UInt8, keyTags: ContextTags,
+                       table: UnsafeBufferPointer<UInt8>) -> Int {
+        var start = s0, andBits = a0, orBits = o0
+        let n = p.count
+        // Remnants of escapes glued to the value: %3D13812345678, \n13812345678.
+        if start > 0, end - start > 2 {
+            let prev = p[start - 1]
+            var skip = 0
+            if prev == UInt8(ascii: "%"), ByteClass.isHex(p[start]), ByteClass.isHex(p[start + 1]) { skip = 2 }
+            if prev == UInt8(ascii: "\\"), p[start] == UInt8(ascii: "n") || p[start] == UInt8(ascii: "r") || p[start] == UInt8(ascii: "t") { skip = 1 }
+            if skip > 0 {
+                start += skip
+                andBits = 0xFF; orBits = 0
+                for k in start..<end { andBits &= table[Int(p[k])]; orBits |= table[Int(p[k])] }
+            }
+        }
+        let len = end - start
+        let next: UInt8 = end < n ? p[end] : 0
+        let allHex = andBits & ByteClass.hex != 0
+
+        // MAC with separators: aa:bb:cc:dd:ee:ff
+        if len == 2, next == UInt8(ascii: ":") || next == UInt8(ascii: "-"), allHex, start + 17 <= n {
+            if let resume = macCandidate(p, start: start, keyTags: keyTags) { return resume }
+        }
+        // UUID 8-4-4-4-12: only reportable under a key that names it.
+        if len == 8, next == UInt8(ascii: "-"), allHex, start + 36 <= n {
+            let u = Bytes(rebasing: p[start..<(start + 36)])
+            if Validators.isUUID(u), start + 36 == n || !ByteClass.isAlnum(p[start + 36]) {
+                keyedValue(p, valueStart: start, keyTags: keyTags, table: table)
+                return start + 36
+            }
+        }
+        // base64 / hex runs that may hide an encoded value.
+        if len >= 16 || table[Int(next)] & ByteClass.b64Extra != 0, depth < limits.maxDepth {
+            let base = p.baseAddress
+            if runScannedUntil.base != base || start >= runScannedUntil.end {
+                var e = start
+                while e < n, table[Int(p[e])] & (ByteClass.word | ByteClass.b64Extra) != 0 { e += 1 }
+                var padded = e
+                while padded < n, padded - e < 2, p[padded] == UInt8(ascii: "=") { padded += 1 }
+                runScannedUntil = (base, e)
+                if e - start >= 16 { decodeRun(Bytes(rebasing: p[start..<padded]), keyTags: keyTags) }
+            }
+        }
+        if andBits & ByteClass.digit != 0 {
+            if len >= 11, len <= 20, !isFraction(p, start, end) {
+                digitCandidate(p, start: start, end: end, keyTags: keyTags)
+            }
+        } else if len == 18, p[end - 1] | 0x20 == UInt8(ascii: "x"), orBits & (ByteClass.upper | ByteClass.lower) != 0 {
+            var digits = true
+            for k in start..<(end - 1) where !ByteClass.isDigit(p[k]) { digits = false; break }
+            if digits { digitCandidate(p, start: start, end: end, keyTags: keyTags) }
+        } else if len == 14, allHex, orBits & ByteClass.upper != 0, orBits & ByteClass.lower == 0 {
+            let b = Bytes(rebasing: p[start..<end])
+            if Validators.meid(b, requirePrefix: true) {
+                let ctx = keyTags.union(lookbackTags(p, start))
+                if ctx.isDisjoint(with: [.meid, .device]) {
+                    emit(.meid, String(decoding: b, as: UTF8.self), confidence: 0.6, detail: "MEID-shaped (A0-FF regional code)")
+                }
+            }
+        }
+        if start > 0 {
+            var vs = start
+            if p[vs - 1] == UInt8(ascii: "-") || p[vs - 1] == UInt8(ascii: "+") { vs -= 1 }
+            if vs > 0, table[Int(p[vs - 1])] & ByteClass.valueLead != 0 {
+                keyedValue(p, valueStart: vs, keyTags: [], table: table)
+            }
+        }
+        return end
+    }
+
+    /// 0.13812345678 or 13812345678.5 is a decimal number, not an identifier.
+    private func isFraction(_ p: Bytes, _ s: Int, _ e: Int) -> Bool {
+        if s >= 2, p[s - 1] == UInt8(ascii: "."), ByteClass.isDigit(p[s - 2]) { return true }
+        if e + 1 < p.count, p[e] == UInt8(ascii: "."), ByteClass.isDigit(p[e + 1]) { return true }
+        return false
+    }
+
+    // MARK: Context from the text itself
+
+    /// The key in `"key": value`, `key=value` or `Key: value` just before `valueStart`.
+    func lookbackKey(_ p: Bytes, _ valueStart: Int) -> Bytes? {
+        var j = valueStart - 1
+        if j >= 0, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") { j -= 1 }
+        while j >= 0, p[j] == 0x20 || p[j] == 9 { j -= 1 }
+        guard j >= 0, p[j] == UInt8(ascii: "=") || p[j] == UInt8(ascii: ":") else { return nil }
+        j -= 1
+        while j >= 0, p[j] == 0x20 || p[j] == 9 { j -= 1 }
+        if j >= 0, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") { j -= 1 }
+        let end = j + 1
+        var k = j
+        while k >= 0, end - k <= 48 {
+            let c = p[k]
+            guard ByteClass.isAlnum(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c >= 0x80 else { break }
+            k -= 1
+        }
+        guard end - (k + 1) > 0 else { return nil }
+        return Bytes(rebasing: p[(k + 1)..<end])
+    }
+
+    func lookbackTags(_ p: Bytes, _ start: Int) -> ContextTags {
+        var vs = start
+        if vs > 0, p[vs - 1] == UInt8(ascii: "-") || p[vs - 1] == UInt8(ascii: "+") { vs -= 1 }
+        guard let key = lookbackKey(p, vs) else { return [] }
+        return cachedTags(forKey: key)
+    }
+
+    /// `key=value` inside free text: when the key names a shape-less item
+    /// (password, token, serial, lat…), the whole value is handed to the keyed detectors.
+    private func keyedValue(_ p: Bytes, valueStart: Int, keyTags: ContextTags, table: UnsafeBufferPointer<UInt8>) {
+        guard let key = lookbackKey(p, valueStart) else { return }
+        let tags = cachedTags(forKey: key)
+        guard !tags.isDisjoint(with: ContextTags.keyedOnly) else { return }
+        var end = valueStart
+        let quote: UInt8? = valueStart > 0 && (p[valueStart - 1] == UInt8(ascii: "\"") || p[valueStart - 1] == UInt8(ascii: "'")) ? p[valueStart - 1] : nil
+        let limit = min(p.count, valueStart + 4096)
+        if let quote {
+            while end < limit, p[end] != quote { end += p[end] == UInt8(ascii: "\\") ? 2 : 1 }
+            end = min(end, limit)
+        } else {
+            let allowComma = tags.contains(.location)
+            while end < limit {
+                let c = p[end]
+                if c == UInt8(ascii: "&") || c == UInt8(ascii: ";") || c <= 0x20 || c == UInt8(ascii: "}") || c == UInt8(ascii: "]")
+                    || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "<") || c == UInt8(ascii: "|") || (c == UInt8(ascii: ",") && !allowComma) { break }
+                end += 1
+            }
+        }
+        guard end > valueStart else { return }
+        withFrame(field: .raw(key)) {
+            KeyedDetectors.detect(Bytes(rebasing: p[valueStart..<end]), tags: tags, in: self)
+        }
+    }
+
+    // MARK: Candidates
+
+    private func digitCandidate(_ p: Bytes, start: Int, end: Int, keyTags: ContextTags) {
+        let b = Bytes(rebasing: p[start..<end])
+        var ctxCache: ContextTags? = nil
+        func ctx() -> ContextTags {
+            if let c = ctxCache { return c }
+            let c = keyTags.union(lookbackTags(p, start))
+            ctxCache = c
+            return c
+        }
+        func value(_ r: Range<Int>) -> String { String(decoding: Bytes(rebasing: b[r]), as: UTF8.self) }
+        let len = b.count
+        if len == 11 || len == 13 || len == 15, let off = Validators.phoneOffset(b) {
+            emit(.phoneCN, value(off..<(off + 11)), confidence: ctx().contains(.phone) ? 0.95 : 0.7,
+                 detail: off == 0 ? nil : "with +86 country code")
+            return
+        }
+        switch len {
+        case 15:
+            if Validators.imei(b) {
+                let c = ctx()
+                emit(.imei, value(0..<15), confidence: c.contains(.imei) || c.contains(.device) ? 0.95 : 0.7, detail: "Luhn-valid, TAC \(value(0..<8))")
+            } else if let d = Validators.imsiChina(b) {
+                emit(.imsi, value(0..<15), confidence: ctx().contains(.imsi) ? 0.95 : 0.75, detail: d)
+            }
+        case 18:
+            if let province = Validators.residentID(b) {
+                let c = ctx()
+                if c.contains(.bankCard), let issuer = Validators.bankCard(b) {
+                    emit(.bankCard, value(0..<18), confidence: 0.95, detail: issuer)
+                } else {
+                    var v = value(0..<18)
+                    if v.hasSuffix("x") { v = String(v.dropLast()) + "X" }
+                    emit(.residentIDCN, v, confidence: c.contains(.residentID) ? 0.97 : 0.85, detail: "region \(province), MOD 11-2 valid")
+                }
+            } else if let issuer = Validators.bankCard(b) {
+                emit(.bankCard, value(0..<18), confidence: ctx().contains(.bankCard) ? 0.95 : 0.6, detail: issuer)
+            }
+        case 19, 20:
+            if let r = Validators.iccid(b), r.luhn || ctx().contains(.iccid) {
+                let c = ctx()
+                let conf = c.contains(.iccid) ? 0.95 : (r.issuer != nil ? 0.85 : 0.7)
+                emit(.iccid, value(0..<len), confidence: conf, detail: r.issuer.map { "ICCID issuer \($0)" } ?? (r.luhn ? "Luhn-valid ICCID" : "ICCID under key"))
+            } else if len == 19, let issuer = Validators.bankCard(b) {
+                emit(.bankCard, value(0..<len), confidence: ctx().contains(.bankCard) ? 0.95 : 0.6, detail: issuer)
+            }
+        case 16, 17:
+            if let issuer = Validators.bankCard(b) {
+                emit(.bankCard, value(0..<len), confidence: ctx().contains(.bankCard) ? 0.95 : 0.6, detail: issuer)
+            }
+        default:
+            break
+        }
+    }
+
+    private func macCandidate(_ p: Bytes, start: Int, keyTags: ContextTags) -> Int? {
+        let b = Bytes(rebasing: p[start..<(start + 17)])
+        guard let octets = Validators.macOctets(b) else { return nil }
+        let sep = b[2]
+        // Longer colon-hex runs are fingerprints or IPv6, not MACs.
+        if start + 17 < p.count, p[start + 17] == sep || ByteClass.isAlnum(p[start + 17]) { return skipHexRun(p, start, sep) }
+        if start >= 1, p[start - 1] == sep || ByteClass.isAlnum(p[start - 1]) { return skipHexRun(p, start, sep) }
+        if Validators.isPlaceholderMAC(octets) { return start + 17 }
+        let ctx = keyTags.union(lookbackTags(p, start))
+        let type: PIType = ctx.contains(.bssid) ? .bssid : .mac
+        emit(type, Validators.macString(octets), confidence: ctx.contains(.mac) || ctx.contains(.bssid) ? 0.95 : 0.7)
+        return start + 17
+    }
+
+    private func skipHexRun(_ p: Bytes, _ start: Int, _ sep: UInt8) -> Int {
+        var e = start
+        while e < p.count, ByteClass.isHex(p[e]) || p[e] == sep { e += 1 }
+        return e
+    }
+
+    /// Emails are found at their '@': the local part is read backwards.
+    private func scanEmail(_ p: Bytes, at: Int, keyTags: ContextTags) -> Int {
+        var s = at
+        while s > 0, at - s < 64 {
+            let c = p[s - 1]
+            guard ByteClass.isAlnum(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "%")
+                || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") else { break }
+            s -= 1
+        }
+        while s < at, p[s] == UInt8(ascii: ".") { s += 1 }
+        var e = at + 1
+        var lastDot = -1
+        while e < p.count, e - at < 254 {
+            let c = p[e]
+            if c == UInt8(ascii: ".") { if e == at + 1 || p[e - 1] == UInt8(ascii: ".") { break }; lastDot = e }
+            else if !(ByteClass.isAlnum(c) || c == UInt8(ascii: "-")) { break }
+            e += 1
+        }
+        while e > at + 1, p[e - 1] == UInt8(ascii: ".") || p[e - 1] == UInt8(ascii: "-") { e -= 1 }
+        if lastDot >= e { lastDot = -1; for k in (at + 1)..<e where p[k] == UInt8(ascii: ".") { lastDot = k } }
+        guard s < at, lastDot > at + 1, e - lastDot - 1 >= 2 else { return at + 1 }
+        let tld = Bytes(rebasing: p[(lastDot + 1)..<e])
+        for c in tld where !ByteClass.isAlpha(c) { return e }
+        guard tld.count <= 24, !Self.isAssetExtension(tld) else { return e }
+        // Addresses compare case-insensitively in practice: report them lowercased.
+        let value = String(decoding: Bytes(rebasing: p[s..<e]), as: UTF8.self).lowercased()
+        let ctx = keyTags.union(lookbackTags(p, s))
+        emit(.email, value, confidence: ctx.contains(.email) ? 0.95 : 0.8)
+        return e
+    }
+
+    static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "js", "css",
+                                               "json", "html", "htm", "xml", "mp3", "mp4", "wav", "ttf", "otf", "woff",
+                                               "woff2", "pdf", "zip", "gz", "so", "dex", "apk", "plist", "txt", "lottie", "heic"]
+
+    static func isAssetExtension(_ tld: Bytes) -> Bool {
+        guard tld.count <= 6 else { return false }
+        var s = ""
+        for c in tld { s.unicodeScalars.append(Unicode.Scalar(ByteClass.lower(c))) }
+        return assetExtensions.contains(s)
+    }
+
+    // MARK: Encoded runs
+
+    /// A run of base64/hex alphabet. Decoded only if the result is mostly text or a
+    /// gzip/zlib stream; anything else (random IDs, hashes) is left alone.
+    func decodeRun(_ run: Bytes, keyTags: ContextTags) {
+        guard depth < limits.maxDepth else { return }
+        var hasUpper = false, hasLower = false, hasDigit = false, allHex = true, distinct: UInt64 = 0
+        for c in run {
+            if c &- 65 < 26 { hasUpper = true } else if c &- 97 < 26 { hasLower = true } else if ByteClass.isDigit(c) { hasDigit = true }
+            if !ByteClass.isHex(c) { allHex = false }
+            distinct |= 1 << UInt64(c & 63)
+        }
+        if allHex, run.count % 2 == 0 {
+            // Hex of text has high nibbles 2-7; of gzip/zlib starts 1f8b/78. Checked before allocating.
+            let h0 = ByteClass.hexValue(run[0]) ?? 0, h1 = ByteClass.hexValue(run[1]) ?? 0
+            let magic = (h0 == 1 && h1 == 15) || h0 == 7 && h1 == 8
+            if !magic {
+                var k = 0
+                while k < min(run.count, 16) { let hi = ByteClass.hexValue(run[k]) ?? 0; if hi < 2 || hi > 7 { return }; k += 2 }
+            }
+            guard let decoded = Decoders.hexDecode(run, limit: limits.maxDecodedBytes) else { return }
+            decoded.withUnsafeBufferPointer { decodedPayload($0, step: "hex", keyTags: keyTags) }
+            return
+        }
+        // Natural-language words and paths rarely mix all three classes.
+        guard hasUpper || hasDigit, hasLower || hasDigit, distinct.nonzeroBitCount >= 10 else { return }
+        // The first 8 characters decode to 6 bytes: text or a gzip/zlib header, or give up before allocating.
+        let table = Decoders.base64Values
+        var acc: UInt64 = 0
+        for k in 0..<8 { let v = table[Int(run[k])]; if v == 0xFF { return }; acc = acc << 6 | UInt64(v) }
+        let b0 = UInt8(truncatingIfNeeded: acc >> 40), b1 = UInt8(truncatingIfNeeded: acc >> 32)
+        if !((b0 == 0x1F && b1 == 0x8B) || b0 == 0x78) {
+            var bad = 0
+            for k in 0..<6 {
+                let c = UInt8(truncatingIfNeeded: acc >> UInt64(40 - 8 * k))
+                if !(c >= 0x20 && c < 0x7F || c == 9 || c == 10 || c == 13 || c >= 0x80) { bad += 1 }
+            }
+            if bad > 0 { return }
+        }
+        guard let decoded = Decoders.base64Decode(run, limit: limits.maxDecodedBytes) else { return }
+        decoded.withUnsafeBufferPointer { decodedPayload($0, step: "base64", keyTags: keyTags) }
+    }
+
+    func decodedPayload(_ d: Bytes, step: String, keyTags: ContextTags) {
+        if Decoders.isGzip(d) || Decoders.isZlib(d) {
+            let gzip = Decoders.isGzip(d)
+            guard depth + 1 < limits.maxDepth,
+                  let inflated = Decoders.inflate(d, gzip: gzip, limit: limits.maxDecodedBytes) else { return }
+            inflated.withUnsafeBufferPointer { inspectDecoded($0, steps: [step, gzip ? "gzip" : "zlib"], keyTags: keyTags) }
+        } else if d.count >= 4, Decoders.isMostlyPrintable(d) {
+            inspectDecoded(d, steps: [step], keyTags: keyTags)
+        }
+    }
+}

@@ -1,0 +1,276 @@
+/// The state of one `PIInspector.inspect` call: the decoding trail, the budget,
+/// and the matches found so far. A class so recursive decoders share it without
+/// copying; never shared across calls or threads.
+final class Inspection {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    enum StepRef { case fixed(String); case json(JSONWalker) }
+    enum FieldRef { case name(String); case raw(Bytes); case json(JSONWalker) }
+    struct Frame { var step: StepRef?; var field: FieldRef? }
+
+    /// A latitude or longitude seen under its own key, waiting for its partner in
+    /// the same object or parameter list.
+    struct CoordinateSlot {
+        var lat: (text: String, value: Validators.Decimal)?
+        var lon: (text: String, value: Validators.Decimal)?
+    }
+
+    let limits: InspectionLimits
+    let device: DeviceVariantIndex?
+    var results: [PIMatch] = []
+    var frames: [Frame] = []
+    var depth = 0
+    var scanned = 0
+    var coordinates = CoordinateSlot()
+    /// End of the last base64/hex run examined, so a run is decoded once even when
+    /// several of its tokens reach the run check.
+    var runScannedUntil: (base: UnsafePointer<UInt8>?, end: Int) = (nil, 0)
+
+    /// Direct-mapped cache of key → tags: the same few keys repeat through a body,
+    /// and the table lookup (with its substring pass) is the scanner's costliest step.
+    var tagCache = [(hash: UInt64, tags: ContextTags)](repeating: (0, []), count: 256)
+
+    func cachedTags(forKey key: Bytes) -> ContextTags {
+        let h = ContextWords.hash(key) | 1
+        let slot = Int(truncatingIfNeeded: h >> 56)
+        if tagCache[slot].hash == h { return tagCache[slot].tags }
+        let tags = ContextWords.tags(forKey: key)
+        tagCache[slot] = (h, tags)
+        return tags
+    }
+
+    init(limits: InspectionLimits, device: DeviceVariantIndex?) {
+        self.limits = limits
+        self.device = device
+        frames.reserveCapacity(32)
+    }
+
+    // MARK: Trail and emission
+
+    @inline(__always) func withFrame<R>(step: StepRef? = nil, field: FieldRef? = nil, _ body: () -> R) -> R {
+        frames.append(Frame(step: step, field: field))
+        defer { frames.removeLast() }
+        return body()
+    }
+
+    func consume(_ n: Int) -> Bool {
+        scanned += n
+        return scanned <= limits.maxBytesScanned
+    }
+
+    func emit(_ type: PIType, _ value: String, confidence: Double, detail: String? = nil, confirmed: Bool = false,
+              extraSteps: [String] = []) {
+        var decoding = [String]()
+        var field: String? = nil
+        for f in frames {
+            if let s = f.step {
+                switch s {
+                case .fixed(let t): decoding.append(t)
+                case .json(let w): decoding.append("json:" + w.pathString())
+                }
+            }
+            if field == nil, let fr = f.field {
+                switch fr {
+                case .name(let n): field = n
+                case .raw(let b): field = String(decoding: b, as: UTF8.self)
+                case .json(let w): field = w.pathString()
+                }
+            }
+        }
+        decoding.append(contentsOf: extraSteps)
+        results.append(PIMatch(type: type, value: value, masked: Masking.mask(type, value), decoding: decoding, field: field,
+                               confirmed: confirmed, confidence: min(1, max(0, confidence)), detail: detail))
+    }
+
+    func emitDevice(_ hit: (variant: Int, length: Int)) {
+        guard let device else { return }
+        let v = device.variants[hit.variant]
+        emit(v.type, v.value, confidence: 1, detail: v.detail, confirmed: true, extraSteps: v.steps)
+    }
+
+    /// One match per (type, value, field, decoding), the most certain kept; a
+    /// pattern hit is dropped when the device list confirmed the same value there.
+    func deduplicated() -> [PIMatch] {
+        struct Key: Hashable { var type: PIType; var value: String; var field: String?; var decoding: [String] }
+        var index = [Key: Int]()
+        var out = [PIMatch]()
+        for m in results {
+            let k = Key(type: m.type, value: m.value, field: m.field, decoding: m.decoding)
+            if let i = index[k] {
+                if (m.confirmed && !out[i].confirmed) || (m.confirmed == out[i].confirmed && m.confidence > out[i].confidence) { out[i] = m }
+            } else {
+                index[k] = out.count
+                out.append(m)
+            }
+        }
+        struct Seen: Hashable { var type: PIType; var value: String; var field: String? }
+        let confirmed = Set(out.filter(\.confirmed).map { Seen(type: $0.type, value: $0.value, field: $0.field) })
+        return out.filter { $0.confirmed || !confirmed.contains(Seen(type: $0.type, value: $0.value, field: $0.field)) }
+    }
+
+    // MARK: Structured content
+
+    /// `a=b&c=d` (query, form) or `a=b; c=d` (cookie): every value inspected with its key as context.
+    func inspectPairs(_ p: Bytes, separator: UInt8, plusIsSpace: Bool, step: String) {
+        guard consume(p.count) else { return }
+        let saved = coordinates
+        coordinates = CoordinateSlot()
+        defer { coordinates = saved }
+        withFrame(step: .fixed(step)) {
+            var start = 0
+            while start <= p.count {
+                var end = start
+                while end < p.count, p[end] != separator { end += 1 }
+                var part = Bytes(rebasing: p[start..<end])
+                while let f = part.first, f == 0x20 || f == 9 || f == 10 || f == 13 { part = Bytes(rebasing: part[1...]) }
+                while let l = part.last, l == 0x20 || l == 9 || l == 10 || l == 13 { part = Bytes(rebasing: part[..<(part.count - 1)]) }
+                if !part.isEmpty { inspectPair(part, plusIsSpace: plusIsSpace) }
+                start = end + 1
+            }
+        }
+    }
+
+    private func inspectPair(_ part: Bytes, plusIsSpace: Bool) {
+        var eq = 0
+        while eq < part.count, part[eq] != UInt8(ascii: "=") { eq += 1 }
+        if eq == part.count {
+            withUnescaped(part, plusIsSpace: plusIsSpace) { inspectLeaf($0, keyTags: []) }
+            return
+        }
+        let rawKey = Bytes(rebasing: part[0..<eq])
+        var rawValue = Bytes(rebasing: part[(eq + 1)...])
+        if rawValue.count >= 2, rawValue.first == UInt8(ascii: "\""), rawValue.last == UInt8(ascii: "\"") {
+            rawValue = Bytes(rebasing: rawValue[1..<(rawValue.count - 1)])
+        }
+        withUnescaped(rawKey, plusIsSpace: plusIsSpace) { key in
+            let tags = ContextWords.tags(forKey: key)
+            withFrame(field: .raw(key)) {
+                withUnescaped(rawValue, plusIsSpace: plusIsSpace) { inspectLeaf($0, keyTags: tags) }
+            }
+        }
+    }
+
+    private func withUnescaped(_ b: Bytes, plusIsSpace: Bool, _ body: (Bytes) -> Void) {
+        var needs = false
+        for c in b where c == UInt8(ascii: "%") || (plusIsSpace && c == UInt8(ascii: "+")) { needs = true; break }
+        if !needs { body(b); return }
+        let decoded = Decoders.percentDecode(b, plusIsSpace: plusIsSpace, limit: limits.maxDecodedBytes)
+        decoded.withUnsafeBufferPointer { body($0) }
+    }
+
+    func inspectJSON(_ p: Bytes) {
+        guard consume(p.count) else { return }
+        let walker = JSONWalker(p, inspection: self)
+        let stopped = walker.walk()
+        if stopped < p.count {
+            // Not JSON after all, or truncated: whatever the walker could not read is still scanned.
+            let rest = Bytes(rebasing: p[stopped...])
+            scanText(rest, keyTags: [])
+        }
+    }
+
+    /// Decoded bytes: JSON, a parameter list or plain text, each its own layer.
+    func inspectDecoded(_ b: Bytes, steps: [String], keyTags: ContextTags) {
+        guard depth < limits.maxDepth else { return }
+        depth += 1
+        defer { depth -= 1 }
+        for s in steps { frames.append(Frame(step: .fixed(s), field: nil)) }
+        defer { frames.removeLast(steps.count) }
+        if Self.looksLikeJSON(b) {
+            inspectJSON(b)
+        } else if Self.looksLikeParameters(b) {
+            inspectPairs(b, separator: UInt8(ascii: "&"), plusIsSpace: true, step: "form")
+        } else {
+            inspectLeaf(b, keyTags: keyTags)
+        }
+    }
+
+    static func looksLikeJSON(_ b: Bytes) -> Bool {
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 }
+        guard i < b.count, b[i] == UInt8(ascii: "{") || b[i] == UInt8(ascii: "[") else { return false }
+        var j = b.count - 1
+        while j > i, b[j] == 0x20 || b[j] == 9 || b[j] == 10 || b[j] == 13 || b[j] == 0 { j -= 1 }
+        return b[j] == UInt8(ascii: "}") || b[j] == UInt8(ascii: "]") || b.count > 64
+    }
+
+    /// `k=v&k2=v2` with no whitespace and a key before the first '='.
+    static func looksLikeParameters(_ b: Bytes) -> Bool {
+        guard b.count >= 3, b.count < 1 << 20, b[b.count - 1] != UInt8(ascii: "=") else { return false }
+        var sawEq = false, keyLen = 0
+        for c in b {
+            if c <= 0x20 || c >= 0x7F { return false }
+            if c == UInt8(ascii: "=") { if !sawEq && keyLen == 0 { return false }; sawEq = true }
+            else if !sawEq { keyLen += 1; if !(ByteClass.isAlnum(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "%")) { return false } }
+            if c == UInt8(ascii: "&") { if !sawEq { return false }; keyLen = 0 }
+        }
+        return sawEq
+    }
+
+    // MARK: One value
+
+    /// A value whose key is known (or known to be absent).
+    func inspectLeaf(_ value: Bytes, keyTags: ContextTags) {
+        var v = value
+        while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
+        while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
+        guard !v.isEmpty, consume(v.count) else { return }
+        if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
+        if v.count >= 40 { KeyedDetectors.appList(v, in: self) }
+        if depth < limits.maxDepth {
+            if v.count >= 2, Self.looksLikeJSON(v), v[0] == UInt8(ascii: "{") || v[0] == UInt8(ascii: "[") {
+                depth += 1
+                inspectJSON(v)
+                depth -= 1
+                return
+            }
+            if Decoders.hasPercentEscape(v) {
+                let decoded = Decoders.percentDecode(v, plusIsSpace: false, limit: limits.maxDecodedBytes)
+                decoded.withUnsafeBufferPointer { inspectDecoded($0, steps: ["percent"], keyTags: keyTags) }
+                // The decoded copy holds everything the escaped one does; scanning both would report twice.
+                return
+            }
+            if v.count >= 20, v[0] == UInt8(ascii: "e"), v[1] == UInt8(ascii: "y"), v[2] == UInt8(ascii: "J") {
+                jwtPayload(v, keyTags: keyTags)
+            }
+        }
+        scanText(v, keyTags: keyTags)
+    }
+
+    /// A JWT's middle segment is base64url JSON, often carrying the phone number or user id.
+    func jwtPayload(_ v: Bytes, keyTags: ContextTags) {
+        var dots = [Int]()
+        for (i, c) in v.enumerated() where c == UInt8(ascii: ".") { dots.append(i); if dots.count > 2 { return } }
+        guard dots.count == 2 else { return }
+        let payload = Bytes(rebasing: v[(dots[0] + 1)..<dots[1]])
+        guard let decoded = Decoders.base64Decode(payload, limit: limits.maxDecodedBytes) else { return }
+        decoded.withUnsafeBufferPointer { inspectDecoded($0, steps: ["jwt"], keyTags: keyTags) }
+    }
+
+    // MARK: Coordinates
+
+    func offerLatitude(_ text: Bytes) {
+        guard let d = Validators.decimal(text), abs(d.value) <= 90 else { return }
+        coordinates.lat = (String(decoding: text, as: UTF8.self), d)
+        pairCoordinates()
+    }
+
+    func offerLongitude(_ text: Bytes) {
+        guard let d = Validators.decimal(text), abs(d.value) <= 180 else { return }
+        coordinates.lon = (String(decoding: text, as: UTF8.self), d)
+        pairCoordinates()
+    }
+
+    private func pairCoordinates() {
+        guard let lat = coordinates.lat, let lon = coordinates.lon else { return }
+        coordinates = CoordinateSlot()
+        emitCoordinates(lat: lat, lon: lon, confidence: 0.9)
+    }
+
+    func emitCoordinates(lat: (text: String, value: Validators.Decimal), lon: (text: String, value: Validators.Decimal), confidence: Double) {
+        guard lat.value.decimals >= 3, lon.value.decimals >= 3 else { return }
+        guard lat.value.value != 0 || lon.value.value != 0 else { return }
+        emit(.coordinates, "\(lat.text),\(lon.text)", confidence: confidence,
+             detail: "precise location (\(min(lat.value.decimals, lon.value.decimals)) decimals)")
+    }
+}

@@ -1,0 +1,243 @@
+/// A lenient, bounded JSON reader that walks objects and arrays without building
+/// a tree. Each leaf is inspected with its last key as context; the JSON path is
+/// only turned into a string when something is found. Tolerates single quotes,
+/// unquoted keys, trailing commas and a truncated end (snap length, segment loss).
+final class JSONWalker {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
+    enum Component { case key(Bytes); case index(Int) }
+    struct Frame {
+        var component: Component
+        var tags: ContextTags
+    }
+
+    let p: Bytes
+    unowned let ins: Inspection
+    var i = 0
+    var path: [Frame] = []
+    /// Unescaped copies of strings still referenced by `path` or the current leaf.
+    var unescaped: [UnsafeMutableBufferPointer<UInt8>?] = []
+    /// Package names seen under the innermost open array, for app-list detection.
+    var packageNames: [[String]] = []
+
+    init(_ p: Bytes, inspection: Inspection) {
+        self.p = p
+        self.ins = inspection
+        path.reserveCapacity(16)
+    }
+
+    struct Stop: Error {}
+
+    /// Returns how far the walk got; `p.count` when the whole input was JSON.
+    func walk() -> Int {
+        var lastGood = 0
+        do {
+            skipWS()
+            while i < p.count {
+                try value(depth: 0)
+                lastGood = i
+                skipWS()
+                if i < p.count, p[i] == UInt8(ascii: ",") { i += 1; skipWS() }
+            }
+            return p.count
+        } catch {
+            _ = lastGood
+            return min(i, p.count)
+        }
+    }
+
+    func pathString() -> String {
+        var s = "$"
+        for f in path {
+            switch f.component {
+            case .key(let k): s += "." + String(decoding: k, as: UTF8.self)
+            case .index(let n): s += "[\(n)]"
+            }
+        }
+        return s
+    }
+
+    @inline(__always) func skipWS() {
+        while i < p.count, p[i] == 0x20 || p[i] == 10 || p[i] == 13 || p[i] == 9 { i += 1 }
+    }
+
+    private func value(depth: Int) throws(Stop) {
+        skipWS()
+        guard i < p.count else { throw Stop() }
+        switch p[i] {
+        case UInt8(ascii: "{"):
+            guard depth < ins.limits.maxJSONDepth else { throw Stop() }
+            try object(depth: depth + 1)
+        case UInt8(ascii: "["):
+            guard depth < ins.limits.maxJSONDepth else { throw Stop() }
+            try array(depth: depth + 1)
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            let s = try string()
+            leaf(s, isString: true)
+            releaseString()
+        default:
+            let start = i
+            while i < p.count {
+                let c = p[i]
+                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c <= 0x20 { break }
+                i += 1
+            }
+            guard i > start else { throw Stop() }
+            let b = Bytes(rebasing: p[start..<i])
+            let c0 = b[0]
+            if c0 == UInt8(ascii: "-") || ByteClass.isDigit(c0) { leaf(b, isString: false) }
+            else if !(c0 == UInt8(ascii: "t") || c0 == UInt8(ascii: "f") || c0 == UInt8(ascii: "n")) { throw Stop() }
+        }
+    }
+
+    private func object(depth: Int) throws(Stop) {
+        i += 1
+        let saved = ins.coordinates
+        ins.coordinates = Inspection.CoordinateSlot()
+        defer { ins.coordinates = saved }
+        while true {
+            skipWS()
+            guard i < p.count else { throw Stop() }
+            if p[i] == UInt8(ascii: "}") { i += 1; return }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            let key: Bytes
+            let keyIsOwned: Bool
+            if p[i] == UInt8(ascii: "\"") || p[i] == UInt8(ascii: "'") {
+                key = try string(); keyIsOwned = true
+            } else {
+                let s = i
+                while i < p.count, p[i] != UInt8(ascii: ":"), p[i] > 0x20 { i += 1 }
+                guard i > s else { throw Stop() }
+                key = Bytes(rebasing: p[s..<i]); keyIsOwned = false
+            }
+            skipWS()
+            guard i < p.count, p[i] == UInt8(ascii: ":") else { throw Stop() }
+            i += 1
+            if key.count >= 11 { ins.withFrame(step: .json(self), field: .json(self)) { ins.scanText(key, keyTags: []) } }
+            path.append(Frame(component: .key(key), tags: ContextWords.tags(forKey: key)))
+            defer { path.removeLast(); if keyIsOwned { releaseString() } }
+            try value(depth: depth)
+        }
+    }
+
+    private func array(depth: Int) throws(Stop) {
+        i += 1
+        let tags = path.last?.tags ?? []
+        packageNames.append([])
+        defer {
+            let names = packageNames.removeLast()
+            if names.count >= 5 {
+                ins.withFrame(step: .json(self), field: .json(self)) {
+                    ins.emit(.appList, names.joined(separator: ","), confidence: 0.9, detail: "\(names.count) package names in one array")
+                }
+            }
+        }
+        var index = 0
+        while true {
+            skipWS()
+            guard i < p.count else { throw Stop() }
+            if p[i] == UInt8(ascii: "]") { i += 1; return }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            path.append(Frame(component: .index(index), tags: tags))
+            defer { path.removeLast() }
+            try value(depth: depth)
+            index += 1
+        }
+    }
+
+    /// Reads a string, returning its raw bytes when it has no escapes and an
+    /// unescaped copy (kept on a stack until the caller releases it) otherwise.
+    private func string() throws(Stop) -> Bytes {
+        let quote = p[i]
+        i += 1
+        let start = i
+        var escaped = false
+        while i < p.count, p[i] != quote {
+            if p[i] == UInt8(ascii: "\\") { escaped = true; i += 1 }
+            i += 1
+        }
+        guard i < p.count else { throw Stop() }
+        let raw = Bytes(rebasing: p[start..<i])
+        i += 1
+        if !escaped {
+            unescaped.append(nil)
+            return raw
+        }
+        let copy = Self.unescape(raw)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(copy.count, 1))
+        _ = buffer.initialize(from: copy)
+        unescaped.append(buffer)
+        return UnsafeBufferPointer(rebasing: buffer[0..<copy.count])
+    }
+
+    private func releaseString() {
+        if let b = unescaped.removeLast() { b.deallocate() }
+    }
+
+    deinit {
+        for case let b? in unescaped { b.deallocate() }
+    }
+
+    static func unescape(_ b: Bytes) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(b.count)
+        var k = 0
+        var pendingHigh: UInt32? = nil
+        while k < b.count {
+            let c = b[k]
+            guard c == UInt8(ascii: "\\"), k + 1 < b.count else { out.append(c); k += 1; continue }
+            let e = b[k + 1]
+            k += 2
+            switch e {
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "u"):
+                guard k + 4 <= b.count else { continue }
+                var v: UInt32 = 0
+                var ok = true
+                for m in 0..<4 { if let h = ByteClass.hexValue(b[k + m]) { v = v << 4 | UInt32(h) } else { ok = false } }
+                guard ok else { continue }
+                k += 4
+                if v >= 0xD800 && v < 0xDC00 { pendingHigh = v; continue }
+                if v >= 0xDC00 && v < 0xE000, let high = pendingHigh { v = 0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00) }
+                pendingHigh = nil
+                if let scalar = Unicode.Scalar(v) { out.append(contentsOf: Array(String(Character(scalar)).utf8)) }
+            default: out.append(e)
+            }
+        }
+        return out
+    }
+
+    private func leaf(_ b: Bytes, isString: Bool) {
+        guard !b.isEmpty else { return }
+        let tags = path.last?.tags ?? []
+        if isString, !packageNames.isEmpty, b.count < 128, Self.isPackageName(b) {
+            packageNames[packageNames.count - 1].append(String(decoding: b, as: UTF8.self))
+        }
+        ins.withFrame(step: .json(self), field: .json(self)) {
+            ins.inspectLeaf(b, keyTags: tags)
+        }
+    }
+
+    static func isPackageName(_ b: Bytes) -> Bool {
+        var dots = 0
+        var prevDot = true
+        for c in b {
+            if c == UInt8(ascii: ".") { if prevDot { return false }; dots += 1; prevDot = true; continue }
+            if prevDot { guard ByteClass.isAlpha(c) else { return false } }
+            else if !(ByteClass.isAlnum(c) || c == UInt8(ascii: "_")) { return false }
+            prevDot = false
+        }
+        guard dots >= 1, !prevDot else { return false }
+        var firstEnd = 0
+        while b[firstEnd] != UInt8(ascii: ".") { firstEnd += 1 }
+        let root = String(decoding: Bytes(rebasing: b[0..<firstEnd]), as: UTF8.self).lowercased()
+        var lastStart = b.count - 1
+        while b[lastStart - 1] != UInt8(ascii: ".") { lastStart -= 1 }
+        let last = String(decoding: Bytes(rebasing: b[lastStart...]), as: UTF8.self).lowercased()
+        return KeyedDetectors.packageRoots.contains(root) && !KeyedDetectors.tlds.contains(last)
+    }
+}
