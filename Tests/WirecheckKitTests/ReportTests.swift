@@ -5,7 +5,8 @@ import Rules
 
 @Suite struct ReportTests {
     static let mixed = ["openssl/tls12-rsa1024.pcap", "openssl/chain-sha1.pcap", "legacy-tlcp/tlcp-ecc-sm4-cbc-sm3.pcap",
-                        "transport/plaintext-http.pcap", "transport/corrupt-record.pcap", "openssl/tls-refused.pcap"].map(capturePath)
+                        "transport/plaintext-http.pcap", "transport/corrupt-record.pcap", "openssl/tls-refused.pcap",
+                        "pii/http-form-pinyin.pcap", "pii/http-multipart-face.pcap"].map(capturePath)
 
     @Test func reportsAreDeterministic() throws {
         let first = JSONReporter.render(try inspect(Self.mixed))
