@@ -1,5 +1,6 @@
 import Flows
 import PacketDecoding
+import ProtocolDNS
 import ProtocolTLS
 import ProtocolX509
 import WireBytes
@@ -131,10 +132,40 @@ public final class Dissector {
                 table[key] = flow
             }
             flow.udpDatagram(from: source, payload: payload, at: reference)
+            if packet.sourcePort == 53 || packet.sourcePort == 5353 { learnNames(from: payload) }
         default:
             result.statistics.otherPackets += 1
         }
     }
+
+    /// Names servers from DNS answers (address → the name the app looked up),
+    /// for connections that carry no SNI or Host. Bounded: the oldest half is
+    /// forgotten when the table fills.
+    private var namesByAddress: [IPAddress: String] = [:]
+    private static let maximumNames = 65_536
+
+    private func learnNames(from payload: RawSpan) {
+        guard let message = try? DNSMessage(parsing: payload), message.isResponse else { return }
+        let asked = message.questions.first
+        for answer in message.answers where !answer.address.isEmpty {
+            let bytes = answer.address
+            let address: IPAddress
+            if bytes.count == 4 {
+                address = IPAddress(ipv4: bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            } else {
+                let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                address = IPAddress(high: high, low: low)
+            }
+            if namesByAddress.count >= Self.maximumNames { namesByAddress.removeAll(keepingCapacity: true) }
+            namesByAddress[address] = asked ?? answer.name
+        }
+    }
+
+    /// Flows seen so far and handshakes completed, for progress output.
+    public var flowsSeen: Int { nextFlowID - 1 }
+    public var handshakesSeen: Int { result.handshakes.count }
+    public var personalInformationSeen: Int { result.personalInformation.count }
 
     private func sweep(now: Int64) {
         packetsSinceSweep = 0
@@ -159,7 +190,11 @@ public final class Dissector {
 
     private func finish(_ flow: FlowState) {
         flow.flush(heldBytes: &heldBytes)
-        let (fact, handshakes, observations) = flow.facts()
+        var (fact, handshakes, observations) = flow.facts()
+        if fact.serverName == nil, let name = namesByAddress[fact.server.address] {
+            fact.serverName = name
+            fact.serverNameSource = "dns"
+        }
         result.flows.append(fact)
         result.handshakes.append(contentsOf: handshakes)
         result.personalInformation.append(contentsOf: observations)

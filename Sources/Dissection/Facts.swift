@@ -36,6 +36,8 @@ public struct FlowFact: Sendable {
     public var serverBytes: UInt64
     public var application: FlowApplication
     public var serverName: String?
+    /// Where the name came from: "sni", "http_host" or "dns".
+    public var serverNameSource: String?
     public var startedMidStream: Bool
     public var sawSYN: Bool
     public var retransmittedBytes: UInt64

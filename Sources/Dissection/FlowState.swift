@@ -357,6 +357,7 @@ final class FlowState {
             id: id, file: file, transport: transport, client: client, server: server, first: first, last: last,
             packets: packets, clientBytes: clientBytes, serverBytes: serverBytes, application: application,
             serverName: meaningful.lazy.compactMap(\.serverName).first ?? plaintext?.host,
+            serverNameSource: meaningful.contains { $0.serverName != nil } ? "sni" : (plaintext?.host != nil ? "http_host" : nil),
             startedMidStream: transport == DecodedPacket.tcp && !clientStream.sawSYN && !serverStream.sawSYN,
             sawSYN: clientStream.sawSYN || serverStream.sawSYN,
             retransmittedBytes: statistics.reduce(0) { $0 + $1.retransmittedBytes },

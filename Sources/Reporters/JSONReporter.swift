@@ -90,6 +90,7 @@ public enum JSONReporter {
         endpoint("client", flow.client, into: &json)
         endpoint("server", flow.server, into: &json)
         json.field("server_name", flow.serverName)
+        json.field("server_name_source", flow.serverNameSource)
         json.field("application", flow.application.rawValue)
         json.field("first_packet", flow.first.packet)
         json.field("last_packet", flow.last.packet)

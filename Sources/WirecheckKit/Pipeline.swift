@@ -14,6 +14,9 @@ public struct Progress: Sendable {
     public var bytes: UInt64
     public var packets: Int
     public var flows: Int
+    /// Completed handshakes and PI sightings so far: what the findings will be made from.
+    public var handshakes: Int
+    public var personalInformation: Int
 }
 
 /// The one engine the file, live and CI modes drive: inputs → dissection →
@@ -66,7 +69,8 @@ public struct Pipeline {
                     sinceReport += 1
                     if sinceReport >= 65_536 {
                         sinceReport = 0
-                        progress(Progress(file: path, bytes: bytesSeen, packets: record.number, flows: 0))
+                        progress(Progress(file: path, bytes: bytesSeen, packets: record.number, flows: dissector.flowsSeen,
+                                          handshakes: dissector.handshakesSeen, personalInformation: dissector.personalInformationSeen))
                     }
                 }
             }

@@ -170,7 +170,9 @@ struct Inspect: ParsableCommand {
         let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let result = pipeline.run(inputs: inputs, generatedAt: ReportOptions.now, progress: showProgress ? { progress in
             let megabytes = Double(progress.bytes) / 1_048_576
-            FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets", progress.file, megabytes, progress.packets).utf8))
+            FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets, %d flows, %d handshakes, %d PI sightings",
+                                                       progress.file, megabytes, progress.packets, progress.flows,
+                                                       progress.handshakes, progress.personalInformation).utf8))
         } : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         try report.deliver(result)

@@ -33,6 +33,8 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
     var handshakeCount: Int?
     var findings: [String]
     var udpPayloadLengths: [Int]?
+    /// Every flow's server name, in flow order (nil entries for unnamed flows).
+    var serverNames: [String?]?
 
     var path: String { capturePath("\(group)/\(file)") }
     var description: String { "\(group)/\(file)" }
@@ -76,7 +78,8 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
             handshakes: handshakes,
             handshakeCount: entry["handshake_count"] as? Int,
             findings: (entry["findings"] as? [String] ?? []).sorted(),
-            udpPayloadLengths: entry["udp_payload_lengths"] as? [Int])
+            udpPayloadLengths: entry["udp_payload_lengths"] as? [Int],
+            serverNames: (entry["server_names"] as? [Any]).map { $0.map { $0 as? String } })
     }
 }
 
@@ -101,6 +104,9 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
         #expect(Set(report.findings.map(\.rule.rawValue)) == Set(expected.findings),
                 "findings: \(report.findings.map { "\($0.rule.rawValue): \($0.message)" })")
         #expect(report.handshakes.count == expected.handshakeCount ?? expected.handshakes.count, "handshake count")
+        if let names = expected.serverNames {
+            #expect(report.flows.map(\.serverName) == names, "server names")
+        }
         if let lengths = expected.udpPayloadLengths {
             // Every datagram was put back together from its fragments.
             #expect(report.statistics.fragmentsReassembled == lengths.count, "reassembled datagrams")

@@ -284,3 +284,20 @@ echo "corrupt-record: record $(cat "$W/corrupt.recno") incl_len := 0x7FFFFFF0"
 echo "midstream: first kept frame, total frames of the source capture = $(cat "$W/midstream.cut")"
 python3 "$T/expected.py" "$HERE" "$W" > expected.yaml
 echo "done"
+
+# dns-naming.pcap: a server named only by a DNS answer (see README.md). Its
+# facts are fixed by the exchange, so its expected.yaml entry is static.
+( tcpdump -i lo --immediate-mode -U -w "$HERE/dns-naming.pcap" 'udp port 53 or tcp port 46090' >/dev/null 2>&1 & echo $! > /tmp/wc-dns-tcpdump.pid )
+sleep 1
+python3 "$HERE/tools/dns_naming.py"
+sleep 1
+kill "$(cat /tmp/wc-dns-tcpdump.pid)" 2>/dev/null || true
+rm -f /tmp/wc-dns-tcpdump.pid
+cat >> "$HERE/expected.yaml" <<'YAML'
+  - file: dns-naming.pcap
+    link_type: EN10MB
+    packets: 12
+    handshakes: []
+    server_names: [null, "naming.wirecheck.test"]
+    findings: [WC-NET-002]
+YAML
