@@ -94,6 +94,18 @@ public final class Dissector {
     /// Completed UDP datagrams that came from fragments, for tests and the report.
     public private(set) var reassembledDatagramLengths: [Int] = []
 
+    /// The flow a packet belongs to, created (and oriented) on its first packet.
+    private func flowState(for packet: DecodedPacket, source: Endpoint, destination: Endpoint, at reference: PacketReference) -> FlowState {
+        let key = FlowKey(source, destination, transport: packet.transport)
+        if let existing = table[key] { return existing }
+        let flow = FlowState(id: nextFlowID, file: currentFile, transport: packet.transport, client: source, server: destination,
+                             first: reference, limits: limits, certificates: certificates, inspection: inspection)
+        flow.orient(firstPacket: packet, source: source, destination: destination)
+        nextFlowID += 1
+        table[key] = flow
+        return flow
+    }
+
     private func handle(_ packet: DecodedPacket, payload: RawSpan, number: Int, timeNanos: Int64, fromFragments: Bool = false) {
         result.statistics.ipPackets += 1
         let source = Endpoint(address: packet.source, port: packet.sourcePort)
@@ -102,17 +114,7 @@ public final class Dissector {
         switch packet.transport {
         case DecodedPacket.tcp:
             result.statistics.tcpPackets += 1
-            let key = FlowKey(source, destination, transport: DecodedPacket.tcp)
-            let flow: FlowState
-            if let existing = table[key] {
-                flow = existing
-            } else {
-                flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.tcp,
-                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates, inspection: inspection)
-                flow.orient(firstPacket: packet, source: source, destination: destination)
-                nextFlowID += 1
-                table[key] = flow
-            }
+            let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.tcpSegment(packet, from: source, payload: payload, at: reference, heldBytes: &heldBytes, limits: limits)
             result.statistics.peakHeldBytes = max(result.statistics.peakHeldBytes, heldBytes)
             if flow.closedAt == nil, packet.tcpFlags.contains(.rst) { flow.closedAt = timeNanos }
@@ -120,17 +122,7 @@ public final class Dissector {
         case DecodedPacket.udp:
             result.statistics.udpPackets += 1
             if fromFragments { reassembledDatagramLengths.append(packet.payloadLength) }
-            let key = FlowKey(source, destination, transport: DecodedPacket.udp)
-            let flow: FlowState
-            if let existing = table[key] {
-                flow = existing
-            } else {
-                flow = FlowState(id: nextFlowID, file: currentFile, transport: DecodedPacket.udp,
-                                 client: source, server: destination, first: reference, limits: limits, certificates: certificates, inspection: inspection)
-                flow.orient(firstPacket: packet, source: source, destination: destination)
-                nextFlowID += 1
-                table[key] = flow
-            }
+            let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.udpDatagram(from: source, payload: payload, at: reference)
             if packet.sourcePort == 53 || packet.sourcePort == 5353 { learnNames(from: payload) }
         default:
