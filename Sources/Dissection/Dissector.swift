@@ -86,7 +86,7 @@ public final class Dissector {
             result.statistics.unsupportedLinkPackets += 1
         }
         packetsSinceSweep += 1
-        if packetsSinceSweep >= 4096 || timeNanos - lastSweepNanos > 10_000_000_000 {
+        if packetsSinceSweep >= 4096 || elapsedNanos(timeNanos, since: lastSweepNanos) > 10_000_000_000 {
             sweep(now: timeNanos)
         }
     }
@@ -165,7 +165,7 @@ public final class Dissector {
         fragments.expire(now: now)
         var expired: [FlowKey] = []
         for (key, flow) in table {
-            let idle = now - flow.last.timeNanos
+            let idle = elapsedNanos(now, since: flow.last.timeNanos)
             let timeout: Int64
             if flow.transport == DecodedPacket.udp { timeout = limits.udpIdleTimeoutNanos }
             else if flow.closedAt != nil { timeout = limits.closedTimeoutNanos }

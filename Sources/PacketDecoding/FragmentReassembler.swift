@@ -77,7 +77,7 @@ public struct FragmentReassembler {
     }
 
     public mutating func expire(now: Int64) {
-        for (key, entry) in pending where now - entry.lastSeenNanos > timeoutNanos {
+        for (key, entry) in pending where elapsedNanos(now, since: entry.lastSeenNanos) > timeoutNanos {
             heldBytes -= entry.heldBytes
             pending[key] = nil
             datagramsDropped += 1

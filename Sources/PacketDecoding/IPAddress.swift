@@ -60,3 +60,11 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         return text
     }
 }
+
+/// `later - earlier` for capture timestamps, saturating instead of trapping:
+/// a corrupt record can carry any 64-bit time.
+@inlinable
+public func elapsedNanos(_ later: Int64, since earlier: Int64) -> Int64 {
+    let (difference, overflow) = later.subtractingReportingOverflow(earlier)
+    return overflow ? (later > earlier ? .max : .min) : difference
+}

@@ -103,8 +103,10 @@ public struct Report: Sendable {
 public enum Describe {
     public static func time(_ nanos: Int64?) -> String? {
         guard let nanos else { return nil }
-        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
-        return formatISO8601(seconds: seconds, nanos: nanos - seconds * 1_000_000_000)
+        // Floor division that cannot overflow, whatever a corrupt record says.
+        let remainder = nanos % 1_000_000_000
+        let seconds = nanos / 1_000_000_000 - (remainder < 0 ? 1 : 0)
+        return formatISO8601(seconds: seconds, nanos: remainder < 0 ? remainder + 1_000_000_000 : remainder)
     }
 
     public static func transport(_ value: UInt8) -> String {

@@ -372,7 +372,7 @@ extension SuiteCategory {
 
 /// `2026-11-23T03:28:50Z` from Unix seconds, without Foundation.
 public func formatISO8601(seconds: Int64, nanos: Int64? = nil) -> String {
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let days = seconds / 86_400 - (seconds % 86_400 < 0 ? 1 : 0)
     let secondOfDay = seconds - days * 86_400
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468
