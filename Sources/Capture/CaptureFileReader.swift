@@ -328,6 +328,8 @@ public final class CaptureFileReader {
             }
             switch blockType {
             case 0x0A0D_0D0A:
+                // Interface numbers restart in every section; keep them distinct in the report.
+                interfaceBase += interfaces.count
                 interfaces.removeAll(keepingCapacity: true)
                 var comments: [String] = []
                 readOptions(from: 24, to: length - 4) { code, valueOffset, valueLength in

@@ -77,6 +77,8 @@ struct InputWindow: ~Copyable {
         #endif
         guard let mapped = mmap(nil, length, PROT_READ, flags, fd, off_t(aligned)), mapped != MAP_FAILED else {
             readError = errno
+            start = 0
+            end = 0
             return false
         }
         storage = mapped
@@ -145,8 +147,7 @@ struct InputWindow: ~Copyable {
     /// fatal format error, so the report still names the file's hash and size.
     mutating func drain() {
         guard observer != nil else { return }
-        start = end
-        while ensure(available + 1) { start = end }
+        repeat { consume(available) } while ensure(1)
     }
 
     mutating func consume(_ count: Int) {

@@ -39,6 +39,8 @@ final class FlowState {
     private let inspection: PlaintextInspection?
     /// Set once a direction turned out not to be TLS and PI inspection is on.
     private var plaintext: PlaintextAnalyzer?
+    /// After a proxy accepted CONNECT, both directions go back to TLS detection.
+    private var tunnelRouted = false
 
     init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference, limits: DissectionLimits,
          certificates: CertificateCache, inspection: PlaintextInspection?) {
@@ -164,6 +166,11 @@ final class FlowState {
             held.withUnsafeBytes { analyzer.feed(RawSpan(_unsafeBytes: $0), fromClient: fromClient, at: reference) }
         } else {
             analyzer.feed(bytes, fromClient: fromClient, at: reference)
+        }
+        if analyzer.tunnelOpened && !tunnelRouted {
+            tunnelRouted = true
+            clientTLS = TLSRecordStream()
+            serverTLS = TLSRecordStream()
         }
     }
 
@@ -338,6 +345,16 @@ final class FlowState {
         serverStream.flush(globalHeldBytes: &heldBytes,
                            onData: { bytes, number in self.deliver(bytes, fromClient: false, packet: number, time: time) },
                            onGap: { _ in self.gap(fromClient: false) })
+        // Directions still searching for a first TLS record never found one.
+        let end = PacketReference(file: file, packet: last.packet, timeNanos: time)
+        if clientTLS.phase == .probing {
+            clientTLS.concludeProbe()
+            if clientTLS.phase == .notTLS { feedPlaintext(RawSpan(), fromClient: true, at: end, wasProbing: true) }
+        }
+        if serverTLS.phase == .probing {
+            serverTLS.concludeProbe()
+            if serverTLS.phase == .notTLS { feedPlaintext(RawSpan(), fromClient: false, at: end, wasProbing: true) }
+        }
         stopInspecting(heldBytes: &heldBytes)
     }
 

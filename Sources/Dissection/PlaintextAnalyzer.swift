@@ -47,6 +47,9 @@ final class PlaintextAnalyzer {
     private(set) var sawWebSocket = false
     /// Host header of the first request, to name the server.
     private(set) var host: String?
+    /// A proxy accepted CONNECT: what follows in both directions is the
+    /// tunnelled protocol (usually TLS), not HTTP.
+    private(set) var tunnelOpened = false
 
     static let rawChunk = 64 << 10
     /// Kept from the previous raw chunk so a value cut by the chunk border is seen whole.
@@ -172,6 +175,7 @@ final class PlaintextAnalyzer {
             var request = pendingRequests.isEmpty ? HTTPContext() : pendingRequests.removeFirst()
             request.status = message.status
             context = request
+            if request.method == "CONNECT", let status = message.status, (200..<300).contains(status) { tunnelOpened = true }
             if message.switchesToWebSocket {
                 let deflate = message.negotiatesPermessageDeflate
                 handle(clientHTTP.switchToWebSocket(permessageDeflate: deflate), fromClient: true, at: reference)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Reporters
 import Rules
 import WirecheckKit
 
@@ -57,6 +58,22 @@ import WirecheckKit
         let malformed = try #require(report.findings.first { $0.rule == .tlsMalformedHandshake })
         #expect(malformed.packets == [4])
         #expect(malformed.message.contains("ClientHello"))
+    }
+
+    @Test func plaintextSeenFromMidStreamIsStillInspected() throws {
+        // The real form POST without its TCP handshake: the capture starts
+        // with the request's first data segment.
+        let url = try Self.temporaryCopy(of: "pii/http-form-pinyin.pcap") { bytes in
+            let (thirdData, thirdLength) = Self.recordData(bytes, 3)
+            bytes.removeSubrange(24..<(thirdData + thirdLength))
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let whole = try inspect([capturePath("pii/http-form-pinyin.pcap")], failOn: nil)
+        let cut = try inspect([url.path], failOn: nil)
+        #expect(cut.flows.first?.startedMidStream == true)
+        let types = { (report: Report) in Set(report.findings.compactMap { $0.personalInformation?.match.type }) }
+        #expect(!types(whole).isEmpty)
+        #expect(types(cut) == types(whole))
     }
 
     @Test func damagedCapturesNeverCrashTheEngine() throws {

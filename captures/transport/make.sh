@@ -293,7 +293,34 @@ python3 "$HERE/tools/dns_naming.py"
 sleep 1
 kill "$(cat /tmp/wc-dns-tcpdump.pid)" 2>/dev/null || true
 rm -f /tmp/wc-dns-tcpdump.pid
+# connect-proxy.pcap: TLS inside an HTTP CONNECT tunnel (see README.md).
+openssl req -x509 -newkey rsa:1024 -nodes -keyout "$W/proxy.key" -out "$W/proxy.crt" -days 3650 \
+    -subj /CN=proxied.wirecheck.test 2>/dev/null
+( tcpdump -i lo --immediate-mode -U -w "$HERE/connect-proxy.pcap" 'tcp port 46100' >/dev/null 2>&1 & echo $! > /tmp/wc-proxy-tcpdump.pid )
+sleep 1
+openssl s_server -accept 46101 -cert "$W/proxy.crt" -key "$W/proxy.key" -tls1_2 -www -naccept 1 \
+    -cipher 'DEFAULT:@SECLEVEL=0' >/dev/null 2>&1 &
+python3 "$HERE/tools/connect_proxy.py" 46100 46101 &
+sleep 1
+curl -sk --max-time 5 -x http://127.0.0.1:46100 https://proxied.wirecheck.test:46101/ -o /dev/null
+sleep 2
+kill "$(cat /tmp/wc-proxy-tcpdump.pid)" 2>/dev/null || true
+rm -f /tmp/wc-proxy-tcpdump.pid
+
 cat >> "$HERE/expected.yaml" <<'YAML'
+  - file: connect-proxy.pcap
+    link_type: EN10MB
+    packets: 17
+    handshakes:
+      - client_hello_packet: 8
+        sni: proxied.wirecheck.test
+        version: "TLS 1.2"
+        cipher_suite: "0xC030"
+        certificates:
+          - {key_type: RSA, key_bits: 1024, signature: sha256WithRSAEncryption}
+        client_certificates: []
+        alert: null
+    findings: [WC-CRT-001, WC-TLS-012]
   - file: dns-naming.pcap
     link_type: EN10MB
     packets: 12

@@ -46,6 +46,10 @@ public struct TLSRecordStream: Sendable {
     /// Set after a gap or a mid-stream start: the next bytes may begin inside a record.
     private var resynchronising = false
     private var skippedWhileSearching = 0
+    /// Bytes passed over while looking for the first record boundary of a
+    /// stream seen from its middle: if it is not TLS after all, they belong
+    /// to the plaintext analysis (bounded by the resynchronisation window).
+    private var probeSkipped: [UInt8] = []
 
     /// Bounds: a record body is at most 2^14 + 2048 bytes (RFC 5246 §6.2.3);
     /// a handshake message we buffer at most 256 KiB (certificate chains).
@@ -77,12 +81,21 @@ public struct TLSRecordStream: Sendable {
 
     public var wantsBytes: Bool { phase == .probing || phase == .records }
 
+    /// The stream ended while still looking for its first record (a capture
+    /// that starts mid-stream, never resynchronised): it was not TLS.
+    public mutating func concludeProbe() {
+        if phase == .probing && !(buffer.isEmpty && probeSkipped.isEmpty) { phase = .notTLS }
+    }
+
     /// Once the stream turned out not to be TLS, the bytes it held back (they
     /// belong to whatever protocol this is); empty afterwards.
     public mutating func takeUnclaimedBytes() -> [UInt8] {
         guard phase == .notTLS else { return [] }
-        defer { buffer = [] }
-        return buffer
+        defer {
+            buffer = []
+            probeSkipped = []
+        }
+        return probeSkipped + buffer
     }
 
     /// Whether a ChangeCipherSpec switches this direction to encryption: true
@@ -145,6 +158,7 @@ public struct TLSRecordStream: Sendable {
                                 break
                             }
                         }
+                        if phase == .probing { probeSkipped.append(buffer[consumed]) }
                         consumed += 1
                         skippedWhileSearching += 1
                         if skippedWhileSearching > Self.resynchronisationWindow {
@@ -156,6 +170,7 @@ public struct TLSRecordStream: Sendable {
                     if skippedWhileSearching > 0 { events.append(.resynchronised(skipped: skippedWhileSearching)) }
                     skippedWhileSearching = 0
                     resynchronising = false
+                    probeSkipped = []
                     if phase == .probing { phase = .records }
                 }
                 continue
