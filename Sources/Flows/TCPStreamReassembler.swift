@@ -133,7 +133,7 @@ public struct TCPStreamReassembler: Sendable {
         // A hole before this segment: hold a copy until the hole fills.
         statistics.outOfOrderSegments += 1
         hold(start: startOffset, body, packet: packet, globalHeldBytes: &globalHeldBytes)
-        if heldBytes > maximumPendingBytes || globalHeldBytes > globalHeldLimit {
+        if heldBytes > maximumPendingBytes || globalHeldBytes > globalHeldLimit || held.count > Self.maximumHeldSegments {
             skipToHeld(globalHeldBytes: &globalHeldBytes, onData: onData, onGap: onGap)
         }
     }
@@ -187,54 +187,63 @@ public struct TCPStreamReassembler: Sendable {
     }
 
     private mutating func hold(start: UInt64, _ bytes: RawSpan, packet: Int, globalHeldBytes: inout Int) {
-        var segmentStart = start
-        var data = bytes.withUnsafeBytes { Array($0) }
-        // First copy wins: trim against segments already held, comparing the overlap.
-        var index = 0
-        while index < held.count && !data.isEmpty {
-            let other = held[index]
-            let segmentEnd = segmentStart + UInt64(data.count)
-            if other.end <= segmentStart || other.start >= segmentEnd {
-                index += 1
-                continue
+        // First copy wins: every piece is trimmed against the segments already
+        // held (comparing the overlap); a piece split around a held segment
+        // goes back on the work list so its tail is trimmed too.
+        var work: [(start: UInt64, data: [UInt8])] = [(start, bytes.withUnsafeBytes { Array($0) })]
+        pieces: while let piece = work.popLast() {
+            var segmentStart = piece.start
+            var data = piece.data
+            var index = 0
+            while index < held.count && !data.isEmpty {
+                let other = held[index]
+                let segmentEnd = segmentStart + UInt64(data.count)
+                if other.end <= segmentStart || other.start >= segmentEnd {
+                    index += 1
+                    continue
+                }
+                let from = max(other.start, segmentStart)
+                let to = min(other.end, segmentEnd)
+                for position in from..<to where data[Int(position - segmentStart)] != other.bytes[Int(position - other.start)] {
+                    noteConflict(packet)
+                    break
+                }
+                statistics.retransmittedBytes += to - from
+                if other.start <= segmentStart && other.end >= segmentEnd { continue pieces }
+                if other.start <= segmentStart {
+                    data.removeFirst(Int(other.end - segmentStart))
+                    segmentStart = other.end
+                } else if other.end >= segmentEnd {
+                    data.removeLast(Int(segmentEnd - other.start))
+                } else {
+                    work.append((other.end, Array(data[Int(other.end - segmentStart)...])))
+                    data.removeLast(Int(segmentEnd - other.start))
+                }
+                index = 0
             }
-            let from = max(other.start, segmentStart)
-            let to = min(other.end, segmentEnd)
-            for position in from..<to where data[Int(position - segmentStart)] != other.bytes[Int(position - other.start)] {
-                noteConflict(packet)
-                break
-            }
-            statistics.retransmittedBytes += to - from
-            if other.start <= segmentStart && other.end >= segmentEnd { return }
-            if other.start <= segmentStart {
-                data.removeFirst(Int(other.end - segmentStart))
-                segmentStart = other.end
-            } else if other.end >= segmentEnd {
-                data.removeLast(Int(segmentEnd - other.start))
-            } else {
-                // The held segment sits inside this one: split around it.
-                let tail = Array(data[Int(other.end - segmentStart)...])
-                data.removeLast(Int(segmentEnd - other.start))
-                insertHeld(HeldSegment(start: other.end, bytes: tail, packet: packet), globalHeldBytes: &globalHeldBytes)
-            }
-            index = 0
+            guard !data.isEmpty else { continue }
+            insertHeld(HeldSegment(start: segmentStart, bytes: data, packet: packet), globalHeldBytes: &globalHeldBytes)
         }
-        guard !data.isEmpty else { return }
-        insertHeld(HeldSegment(start: segmentStart, bytes: data, packet: packet), globalHeldBytes: &globalHeldBytes)
     }
+
+    /// Bookkeeping a held segment costs beyond its bytes, charged against the caps
+    /// so a flood of tiny segments cannot hide behind a small byte count.
+    static let segmentOverhead = 64
+    /// More out-of-order segments than this in one direction are treated like a full buffer.
+    public static let maximumHeldSegments = 4096
 
     private mutating func insertHeld(_ segment: HeldSegment, globalHeldBytes: inout Int) {
         let position = held.firstIndex { $0.start > segment.start } ?? held.count
         held.insert(segment, at: position)
-        heldBytes += segment.bytes.count
-        globalHeldBytes += segment.bytes.count
+        heldBytes += segment.bytes.count + Self.segmentOverhead
+        globalHeldBytes += segment.bytes.count + Self.segmentOverhead
     }
 
     private mutating func drainHeld(globalHeldBytes: inout Int, onData: (RawSpan, Int) -> Void) {
         while let first = held.first, first.start <= nextOffset {
             held.removeFirst()
-            heldBytes -= first.bytes.count
-            globalHeldBytes -= first.bytes.count
+            heldBytes -= first.bytes.count + Self.segmentOverhead
+            globalHeldBytes -= first.bytes.count + Self.segmentOverhead
             if first.end <= nextOffset { continue }
             let skip = Int(nextOffset - first.start)
             first.bytes.withUnsafeBytes { raw in
