@@ -12,6 +12,8 @@ public struct DissectionLimits: Sendable {
     public var udpIdleTimeoutNanos: Int64 = 120_000_000_000
     public var perFlowHeldBytes = 1 << 20
     public var globalHeldBytes = 64 << 20
+    /// Open flows beyond this are finished early, least recently active first.
+    public var maximumOpenFlows = 262_144
     public init() {}
 }
 
@@ -59,8 +61,22 @@ public final class Dissector {
         return result
     }
 
+    /// The capture clock that drives idle timeouts. It follows packet times
+    /// but ignores forward jumps of more than a day, so one corrupt timestamp
+    /// cannot expire every open flow.
+    private var clockNanos: Int64?
+    static let maximumClockJump: Int64 = 86_400 * 1_000_000_000
+
     public func process(packet number: Int, timeNanos: Int64, linkType: UInt32, bytes: RawSpan) {
         result.statistics.packets += 1
+        if let clock = clockNanos {
+            let step = elapsedNanos(timeNanos, since: clock)
+            if step > 0 {
+                if step <= Self.maximumClockJump { clockNanos = timeNanos } else { result.statistics.clockJumps += 1 }
+            }
+        } else {
+            clockNanos = timeNanos
+        }
         switch PacketDecoder.decode(linkType: linkType, bytes) {
         case .packet(let decoded):
             handle(decoded, payload: bytes.extracting(decoded.payloadOffset..<(decoded.payloadOffset + decoded.payloadLength)),
@@ -86,8 +102,9 @@ public final class Dissector {
             result.statistics.unsupportedLinkPackets += 1
         }
         packetsSinceSweep += 1
-        if packetsSinceSweep >= 4096 || elapsedNanos(timeNanos, since: lastSweepNanos) > 10_000_000_000 {
-            sweep(now: timeNanos)
+        let now = clockNanos ?? timeNanos
+        if packetsSinceSweep >= 4096 || elapsedNanos(now, since: lastSweepNanos) > 10_000_000_000 {
+            sweep(now: now)
         }
     }
 
@@ -171,6 +188,16 @@ public final class Dissector {
             else if flow.closedAt != nil { timeout = limits.closedTimeoutNanos }
             else { timeout = limits.tcpIdleTimeoutNanos }
             if idle > timeout { expired.append(key) }
+        }
+        // Too many open flows (a scan, a flood of short connections): finish the
+        // least recently active tenth early rather than grow without bound.
+        if table.count - expired.count > limits.maximumOpenFlows {
+            let expiredSet = Set(expired)
+            let oldest = table.filter { !expiredSet.contains($0.key) }.sorted { $0.value.last.timeNanos < $1.value.last.timeNanos }
+            for (key, _) in oldest.prefix(max(1, limits.maximumOpenFlows / 10)) {
+                expired.append(key)
+                result.statistics.flowsEvicted += 1
+            }
         }
         guard !expired.isEmpty else { return }
         let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.id < $1.id }

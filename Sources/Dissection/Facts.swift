@@ -142,6 +142,10 @@ public struct DissectionStatistics: Sendable {
     public var fragmentsReassembled = 0
     public var fragmentsDropped = 0
     public var flowsExpired = 0
+    /// Flows finished early because too many were open at once.
+    public var flowsEvicted = 0
+    /// Packets whose time jumped more than a day ahead (the idle clock ignored them).
+    public var clockJumps = 0
     /// Flows whose reassembly stopped because the global memory cap was hit.
     public var flowsHitMemoryCap = 0
     public var segmentsDroppedForMemory = 0

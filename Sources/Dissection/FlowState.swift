@@ -41,6 +41,19 @@ final class FlowState {
     private var plaintext: PlaintextAnalyzer?
     /// After a proxy accepted CONNECT, both directions go back to TLS detection.
     private var tunnelRouted = false
+    private var udpIsQUIC: Bool?
+    private var udpBytesInspected = 0
+
+    /// A QUIC long-header packet (RFC 9000 §17.2): header form and fixed bits
+    /// set, then a known version (1, 2, or a draft).
+    static func looksLikeQUIC(_ payload: RawSpan) -> Bool {
+        guard payload.byteCount >= 7 else { return false }
+        let first = payload.unsafeLoad(fromByteOffset: 0, as: UInt8.self)
+        guard first & 0xC0 == 0xC0 else { return false }
+        var version: UInt32 = 0
+        for index in 1...4 { version = version << 8 | UInt32(payload.unsafeLoad(fromByteOffset: index, as: UInt8.self)) }
+        return version == 0x0000_0001 || version == 0x6B33_43CF || version & 0xFFFF_FF00 == 0xFF00_0000 || version == 0
+    }
 
     init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference, limits: DissectionLimits,
          certificates: CertificateCache, inspection: PlaintextInspection?) {
@@ -94,6 +107,10 @@ final class FlowState {
         let fromClient = source == client
         if fromClient { clientBytes += UInt64(payload.byteCount) } else { serverBytes += UInt64(payload.byteCount) }
         guard let inspection, inspection.inspectUDP, payload.byteCount > 0 else { return }
+        // QUIC is encrypted transport, not plaintext: decided on the flow's first datagram.
+        if udpIsQUIC == nil { udpIsQUIC = Self.looksLikeQUIC(payload) }
+        guard udpIsQUIC == false, udpBytesInspected < inspection.maximumRawBytesPerDirection else { return }
+        udpBytesInspected += payload.byteCount
         let analyzer = plaintext ?? PlaintextAnalyzer(inspection: inspection, flow: id, file: file)
         plaintext = analyzer
         let dns = [53, 5353, 5355].contains(client.port) || [53, 5353, 5355].contains(server.port)

@@ -169,7 +169,8 @@ final class PlaintextAnalyzer {
         if message.isRequest {
             context = HTTPContext(method: message.method, host: message.host, path: message.path, status: nil)
             if host == nil { host = message.host }
-            pendingRequests.append(context)
+            // A one-sided capture never answers: keep only the requests a pipeline could hold.
+            if pendingRequests.count < 64 { pendingRequests.append(context) }
             if let method = message.method { serverHTTP.expectResponse(toMethod: method) }
         } else {
             var request = pendingRequests.isEmpty ? HTTPContext() : pendingRequests.removeFirst()

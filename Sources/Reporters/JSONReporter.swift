@@ -366,6 +366,8 @@ public enum JSONReporter {
         json.field("fragments_reassembled", stats.fragmentsReassembled)
         json.field("fragments_dropped", stats.fragmentsDropped)
         json.field("flows_expired", stats.flowsExpired)
+        json.field("flows_evicted", stats.flowsEvicted)
+        json.field("clock_jumps", stats.clockJumps)
         json.field("flows_hit_memory_cap", stats.flowsHitMemoryCap)
         json.field("segments_dropped_for_memory", stats.segmentsDroppedForMemory)
         json.field("peak_held_bytes", stats.peakHeldBytes)
