@@ -103,3 +103,37 @@ for s in $SIZES; do
 done
 
 python3 "$BENCH/report.py" "$RUNS" "$OUT" "$START_LOAD $(cut -d' ' -f1-3 /proc/loadavg)" "$WIRECHECK" | tee "$OUT/results.txt"
+
+# ---- plaintext-heavy capture (personal-information scanning): the labelled PI
+# corpus (captures/pii, real HTTP/WebSocket/DNS/socket traffic full of PI and
+# decoys) merged and expanded like the mixed corpus; IPv6 capture left out
+# because expand.py rewrites IPv4 addresses only.
+PT_SIZE="${BENCH_PLAINTEXT_SIZE:-256MiB}"
+PT="$OUT/plaintext-$PT_SIZE.pcap"
+if [ ! -s "$PT" ]; then
+    ls "$ROOT"/captures/pii/*.pcap | grep -v http-ipv6 | xargs mergecap -F pcap -w "$OUT/pii-seed.pcap"
+    python3 "$BENCH/expand.py" "$OUT/pii-seed.pcap" "$PT" --size "$PT_SIZE" --server-ports 48000-48999 >&2
+fi
+cat "$PT" >/dev/null
+pt_time="$OUT/time-wirecheck-plaintext.txt"
+pt_json="$OUT/wirecheck-plaintext.json"
+t0=$(date +%s.%N)
+/usr/bin/time -v -o "$pt_time" taskset -c "$CORE" "$WIRECHECK" inspect "$PT" --device "$ROOT/captures/pii/device.yaml" \
+    --format json -o "$pt_json" --fail-on none --no-progress
+t1=$(date +%s.%N)
+python3 - "$PT" "$pt_time" "$pt_json" "$t0" "$t1" <<'PY' | tee -a "$OUT/results.txt"
+import json, os, re, sys
+path, timing, report, t0, t1 = sys.argv[1:]
+size = os.path.getsize(path)
+text = open(timing).read()
+cpu = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1)) + float(re.search(r"System time \(seconds\): ([\d.]+)", text).group(1))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+wall = float(t1) - float(t0)
+data = json.load(open(report))
+payload = sum(f["client_bytes"] + f["server_bytes"] for f in data["flows"])
+pi = sum(1 for f in data["findings"] if "pii" in f)
+print()
+print(f"plaintext-heavy capture ({os.path.basename(path)}, {size/1e6:.0f} MB, {payload/1e6:.0f} MB of TCP/UDP payload, all plaintext):")
+print(f"   wirecheck --device (pinned): {wall:.2f} s wall, {cpu:.2f} cpu s, {size/1e9/wall:.3f} GB/s wall, "
+      f"{size/1e9/cpu:.3f} GB/cpu-s, payload scanned {payload/1e6/cpu:.0f} MB per cpu-s, max RSS {rss:.0f} MB, {pi} PI findings")
+PY

@@ -11,6 +11,11 @@ public enum JSONReporter {
     public static let schemaVersion = 1
 
     public static func render(_ report: Report) -> String {
+        String(decoding: renderBytes(report), as: UTF8.self)
+    }
+
+    /// The report as UTF-8 bytes, without building a String (large reports).
+    public static func renderBytes(_ report: Report) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.field("schema_version", schemaVersion)
@@ -44,7 +49,8 @@ public enum JSONReporter {
         json.endArray()
         writeSummary(report, into: &json)
         json.endObject()
-        return json.text + "\n"
+        json.newlineAtEnd()
+        return json.output
     }
 
     static func write(_ input: InputSummary, into json: inout JSONWriter) {
@@ -349,8 +355,7 @@ public enum JSONReporter {
         json.key("by_rule")
         json.beginObject()
         for rule in RuleID.allCases {
-            let count = report.findings.filter { $0.rule == rule }.count
-            if count > 0 { json.field(rule.rawValue, count) }
+            if let count = report.ruleCounts[rule] { json.field(rule.rawValue, count) }
         }
         json.endObject()
         json.field("fail_on", report.failOn?.name ?? "none")

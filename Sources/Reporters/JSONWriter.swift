@@ -11,6 +11,8 @@ public struct JSONWriter {
 
     public var text: String { String(decoding: output, as: UTF8.self) }
 
+    public mutating func newlineAtEnd() { output.append(UInt8(ascii: "\n")) }
+
     private mutating func newline() {
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))

@@ -84,17 +84,25 @@ public struct Report: Sendable {
             if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
             return lhs.message < rhs.message
         }
+        for finding in self.findings {
+            severityCounts[finding.severity, default: 0] += 1
+            ruleCounts[finding.rule, default: 0] += 1
+        }
     }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Counts per severity and per rule, taken once (reports can hold many findings).
+    public private(set) var severityCounts: [Severity: Int] = [:]
+    public private(set) var ruleCounts: [RuleID: Int] = [:]
+
+    public func count(_ severity: Severity) -> Int { severityCounts[severity, default: 0] }
 
     /// Findings at or above the `--fail-on` threshold.
     public var failingFindings: Int {
         guard let failOn else { return 0 }
-        return findings.filter { $0.severity >= failOn }.count
+        return severityCounts.reduce(0) { $0 + ($1.key >= failOn ? $1.value : 0) }
     }
 
-    public var highestSeverity: Severity? { findings.map(\.severity).max() }
+    public var highestSeverity: Severity? { severityCounts.keys.max() }
 
     public func inputPath(_ file: Int) -> String { file < inputs.count ? inputs[file].path : "?" }
 }

@@ -129,16 +129,34 @@ struct ReportOptions: ParsableArguments {
             }
         }
         let color = output == nil && format == .text && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let rendered = format == .json ? JSONReporter.render(report) : TextReporter.render(report, color: color)
+        let rendered = format == .json ? JSONReporter.renderBytes(report) : Array(TextReporter.render(report, color: color).utf8)
+        let descriptor: Int32
         if let output {
-            do {
-                try Data(rendered.utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                FileHandle.standardError.write(Data("wirecheck: cannot write \(output): \(error.localizedDescription)\n".utf8))
+            descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else {
+                FileHandle.standardError.write(Data("wirecheck: cannot write \(output): \(String(cString: strerror(errno)))\n".utf8))
                 throw ExitCode(2)
             }
         } else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
+            descriptor = 1
+        }
+        // Written straight from the rendered bytes: a large report is not copied again.
+        let written = rendered.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        if output != nil { close(descriptor) }
+        if !written {
+            FileHandle.standardError.write(Data("wirecheck: cannot write the report: \(String(cString: strerror(errno)))\n".utf8))
+            throw ExitCode(2)
         }
         if report.inputs.allSatisfy({ !$0.readable }) { throw ExitCode(2) }
         if report.failingFindings > 0 { throw ExitCode(1) }
