@@ -25,6 +25,13 @@ enum ByteClass {
         return t
     }()
 
+    /// The same table in raw storage, for hot loops (no global-array retain per call).
+    nonisolated(unsafe) static let tableBuffer: UnsafeBufferPointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        p.initialize(from: table, count: 256)
+        return UnsafeBufferPointer(start: p, count: 256)
+    }()
+
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
     @inline(__always) static func isAlpha(_ c: UInt8) -> Bool { (c | 0x20) &- 97 < 26 }
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { isDigit(c) || isAlpha(c) }

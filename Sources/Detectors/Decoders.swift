@@ -1,4 +1,9 @@
 import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The encodings apps wrap identifiers in. Each decoder is strict about its
 /// alphabet and capped at `limit` output bytes, so a wrong guess is cheap.
@@ -6,10 +11,14 @@ enum Decoders {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
     static func hasPercentEscape(_ b: Bytes) -> Bool {
+        guard b.count >= 3, let base = b.baseAddress else { return false }
         var i = 0
-        while i + 2 < b.count {
-            if b[i] == UInt8(ascii: "%"), ByteClass.isHex(b[i + 1]), ByteClass.isHex(b[i + 2]) { return true }
-            i += 1
+        let last = b.count - 2
+        while i < last {
+            guard let hit = memchr(base + i, Int32(UInt8(ascii: "%")), last - i) else { return false }
+            let k = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            if ByteClass.isHex(b[k + 1]), ByteClass.isHex(b[k + 2]) { return true }
+            i = k + 1
         }
         return false
     }
@@ -40,24 +49,55 @@ enum Decoders {
     /// Standard and URL-safe alphabets, padding optional; nil when any byte is
     /// outside the alphabet or the length cannot be base64.
     static func base64Decode(_ input: Bytes, limit: Int = .max) -> [UInt8]? {
+        guard let capacity = base64Capacity(input, limit: limit) else { return nil }
+        var ok = true
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            if let n = base64Decode(input, into: buffer.baseAddress!, limit: limit) { count = n } else { ok = false; count = 0 }
+        }
+        return ok ? out : nil
+    }
+
+    /// Calls `body` with the decoded bytes (on the stack when small); nothing when `input` is not base64.
+    static func withBase64Decoded(_ input: Bytes, limit: Int, _ body: (Bytes) -> Void) {
+        guard let capacity = base64Capacity(input, limit: limit) else { return }
+        if capacity > 2048 {
+            if let decoded = base64Decode(input, limit: limit) { decoded.withUnsafeBufferPointer(body) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            guard let n = base64Decode(input, into: buffer.baseAddress!, limit: limit) else { return }
+            body(Bytes(rebasing: buffer[0..<n]))
+        }
+    }
+
+    /// Output size (at least 1), or nil when the padding or length cannot be base64.
+    private static func base64Capacity(_ input: Bytes, limit: Int) -> Int? {
         var end = input.count
         while end > 0, input[end - 1] == UInt8(ascii: "=") { end -= 1 }
         guard input.count - end <= 2, end % 4 != 1, end > 0 else { return nil }
-        let table = base64Values
-        var out = [UInt8]()
-        out.reserveCapacity(min(end * 3 / 4, limit))
-        var acc: UInt32 = 0, bits = 0
-        for i in 0..<end {
-            let v = table[Int(input[i])]
-            if v == 0xFF { return nil }
-            acc = acc << 6 | UInt32(v); bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-                if out.count >= limit { break }
+        return max(1, min(end * 3 / 4, limit))
+    }
+
+    /// Decodes into `out` (room for `base64Capacity` bytes); nil when a byte is outside the alphabet.
+    private static func base64Decode(_ input: Bytes, into out: UnsafeMutablePointer<UInt8>, limit: Int) -> Int? {
+        var end = input.count
+        while end > 0, input[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        var count = 0
+        base64Values.withUnsafeBufferPointer { table in
+            var acc: UInt32 = 0, bits = 0
+            for i in 0..<end {
+                let v = table[Int(input[i])]
+                if v == 0xFF { count = -1; return }
+                acc = acc << 6 | UInt32(v); bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    out[count] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
+                    count += 1
+                    if count >= limit { break }
+                }
             }
         }
-        return out
+        return count < 0 ? nil : count
     }
 
     static func hexDecode(_ b: Bytes, limit: Int = .max) -> [UInt8]? {

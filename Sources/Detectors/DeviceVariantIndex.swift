@@ -19,6 +19,7 @@ struct DeviceVariantIndex: Sendable {
     private(set) var variants: [Variant] = []
     private var firstTwo = [UInt64](repeating: 0, count: 1024)
     private var byPrefix: [UInt32: [Int32]] = [:]
+    private(set) var lookup: Lookup
     static let minLength = 4
 
     var isEmpty: Bool { variants.isEmpty }
@@ -35,6 +36,7 @@ struct DeviceVariantIndex: Sendable {
             firstTwo[two >> 6] |= 1 << UInt64(two & 63)
             byPrefix[Self.prefix4(v.bytes[0], v.bytes[1], v.bytes[2], v.bytes[3]), default: []].append(Int32(i))
         }
+        lookup = Lookup(variants: variants, firstTwo: firstTwo)
     }
 
     @inline(__always) static func prefix4(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> UInt32 {
@@ -45,6 +47,110 @@ struct DeviceVariantIndex: Sendable {
         guard i + 1 < p.count else { return false }
         let two = Int(p[i]) << 8 | Int(p[i + 1])
         return firstTwo[two >> 6] & (1 << UInt64(two & 63)) != 0
+    }
+
+    /// The scanner's view of the index: the bitmap, the prefix table and the variant
+    /// bytes in raw storage, so probing a position neither retains nor hashes.
+    final class Lookup: @unchecked Sendable {
+        let bitmap: UnsafeMutablePointer<UInt64>
+        /// Open addressing on the 4-byte prefix: key, and the range of `ids` holding its variants in index order.
+        let slotKeys: UnsafeMutablePointer<UInt32>
+        let slotUsed: UnsafeMutablePointer<Bool>
+        let slotRanges: UnsafeMutablePointer<(start: Int32, end: Int32)>
+        let slotMask: Int
+        let ids: UnsafeMutablePointer<Int32>
+        let bytes: UnsafeMutablePointer<UInt8>
+        let offsets: UnsafeMutablePointer<Int>
+        let lengths: UnsafeMutablePointer<Int>
+        let trailingDigits: UnsafeMutablePointer<Bool>
+        let noPlusSlash: UnsafeMutablePointer<Bool>
+
+        init(variants: [Variant], firstTwo: [UInt64]) {
+            bitmap = .allocate(capacity: firstTwo.count)
+            bitmap.initialize(from: firstTwo, count: firstTwo.count)
+            var groups = [UInt32: [Int32]]()
+            var order = [UInt32]()
+            for (i, v) in variants.enumerated() {
+                let key = DeviceVariantIndex.prefix4(v.bytes[0], v.bytes[1], v.bytes[2], v.bytes[3])
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(Int32(i))
+            }
+            var size = 8
+            while size < order.count * 2 { size <<= 1 }
+            slotMask = size - 1
+            slotKeys = .allocate(capacity: size); slotKeys.initialize(repeating: 0, count: size)
+            slotUsed = .allocate(capacity: size); slotUsed.initialize(repeating: false, count: size)
+            slotRanges = .allocate(capacity: size); slotRanges.initialize(repeating: (0, 0), count: size)
+            ids = .allocate(capacity: max(1, variants.count))
+            var next = 0
+            for key in order {
+                var slot = Lookup.slot(key, mask: size - 1)
+                while slotUsed[slot] { slot = (slot + 1) & (size - 1) }
+                slotUsed[slot] = true
+                slotKeys[slot] = key
+                let list = groups[key]!
+                slotRanges[slot] = (Int32(next), Int32(next + list.count))
+                for id in list { ids[next] = id; next += 1 }
+            }
+            let total = variants.reduce(0) { $0 + $1.bytes.count }
+            bytes = .allocate(capacity: max(1, total))
+            offsets = .allocate(capacity: max(1, variants.count))
+            lengths = .allocate(capacity: max(1, variants.count))
+            trailingDigits = .allocate(capacity: max(1, variants.count))
+            noPlusSlash = .allocate(capacity: max(1, variants.count))
+            var off = 0
+            for (i, v) in variants.enumerated() {
+                (bytes + off).initialize(from: v.bytes, count: v.bytes.count)
+                offsets[i] = off
+                lengths[i] = v.bytes.count
+                trailingDigits[i] = v.allowsTrailingDigits
+                noPlusSlash[i] = v.allowsTrailingPadding == false && v.steps.first == "base64"
+                off += v.bytes.count
+            }
+        }
+
+        deinit {
+            bitmap.deallocate(); slotKeys.deallocate(); slotUsed.deallocate(); slotRanges.deallocate(); ids.deallocate()
+            bytes.deallocate(); offsets.deallocate(); lengths.deallocate(); trailingDigits.deallocate(); noPlusSlash.deallocate()
+        }
+
+        @inline(__always) static func slot(_ key: UInt32, mask: Int) -> Int {
+            Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        }
+
+        @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+            guard i + 1 < p.count else { return false }
+            let two = Int(p[i]) << 8 | Int(p[i + 1])
+            return bitmap[two >> 6] & (1 << UInt64(two & 63)) != 0
+        }
+
+        /// Same answer as `DeviceVariantIndex.match`.
+        func match(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (variant: Int, length: Int)? {
+            guard i + DeviceVariantIndex.minLength <= p.count else { return nil }
+            let key = DeviceVariantIndex.prefix4(p[i], p[i + 1], p[i + 2], p[i + 3])
+            var slot = Lookup.slot(key, mask: slotMask)
+            while slotUsed[slot], slotKeys[slot] != key { slot = (slot + 1) & slotMask }
+            guard slotUsed[slot] else { return nil }
+            let range = slotRanges[slot]
+            var best: (Int, Int)? = nil
+            for r in Int(range.start)..<Int(range.end) {
+                let vi = Int(ids[r])
+                let len = lengths[vi]
+                guard i + len <= p.count else { continue }
+                let v = bytes + offsets[vi]
+                var k = 4
+                while k < len, p[i + k] == v[k] { k += 1 }
+                guard k == len else { continue }
+                if i + len < p.count {
+                    let next = p[i + len]
+                    let lastIsWord = ByteClass.isAlnum(v[len - 1])
+                    if lastIsWord, ByteClass.isAlnum(next), !(trailingDigits[vi] && ByteClass.isDigit(next)) { continue }
+                    if noPlusSlash[vi], next == UInt8(ascii: "+") || next == UInt8(ascii: "/") { continue }
+                }
+                if best == nil || len > best!.1 { best = (vi, len) }
+            }
+            return best
+        }
     }
 
     /// Index of the longest variant that starts at `i` and ends on a token boundary.

@@ -1,82 +1,177 @@
-/// The hot path: one pass over the bytes with a class-table lookup per byte.
+/// The hot path: one pass over the bytes, 64-byte windows classified eight bytes at a time.
 /// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
 /// reach a validator; nothing here allocates unless something is found.
 extension Inspection {
     func scanText(_ p: Bytes, keyTags: ContextTags) {
         let n = p.count
-        guard n > 0 else { return }
-        ByteClass.table.withUnsafeBufferPointer { table in
-            let hasDevice = device.map { !$0.isEmpty } ?? false
+        guard n > 0, let b = p.baseAddress else { return }
+        let bitmap = deviceLookup
+        let hasDevice = bitmap != nil
+        let table = ByteClass.tableBuffer
+        do {
             var i = 0
             while i < n {
-                let c = p[i]
-                let cls = table[Int(c)]
-                if cls & ByteClass.word == 0 {
-                    if c == UInt8(ascii: "@") {
-                        i = scanEmail(p, at: i, keyTags: keyTags)
-                        continue
+                // A window of 64 bytes becomes two bitmaps (alphanumeric; '@' and, with a
+                // device list, '%' '+' non-ASCII); tokens are then found with bit operations.
+                let winStart = i
+                var word: UInt64 = 0, special: UInt64 = 0
+                let windowLength = min(64, n &- i)
+                var k = 0
+                while k &+ 8 <= windowLength {
+                    let w = Self.load(b, i &+ k)
+                    let x = w & ~Self.highs
+                    var s = Self.equalBytes(x, UInt8(ascii: "@")) & ~w
+                    if hasDevice { s |= w & Self.highs | ((Self.equalBytes(x, UInt8(ascii: "%")) | Self.equalBytes(x, UInt8(ascii: "+"))) & ~w) }
+                    word |= Self.pack(Self.alnumBytes(w)) << UInt64(k)
+                    if s != 0 { special |= Self.pack(s) << UInt64(k) }
+                    k &+= 8
+                }
+                while k < windowLength {
+                    let c = b[i &+ k]
+                    if table[Int(c)] & ByteClass.word != 0 { word |= 1 << UInt64(k) }
+                    else if c == UInt8(ascii: "@") || (hasDevice && (c == UInt8(ascii: "%") || c == UInt8(ascii: "+") || c >= 0x80)) {
+                        special |= 1 << UInt64(k)
                     }
-                    if hasDevice, c == UInt8(ascii: "%") || c == UInt8(ascii: "+") || c >= 0x80, deviceCheck(p, i) { }
-                    i &+= 1
-                    continue
+                    k &+= 1
                 }
-                let start = i
-                var andBits = cls, orBits = cls
-                i &+= 1
-                while i < n {
-                    let k = table[Int(p[i])]
-                    if k & ByteClass.word == 0 { break }
-                    andBits &= k
-                    orBits |= k
-                    i &+= 1
+                let interest = word | special
+                var off = 0
+                while true {
+                    let rest = interest >> UInt64(off)
+                    if rest == 0 { i = winStart &+ 64; break }
+                    off &+= rest.trailingZeroBitCount
+                    let pos = winStart &+ off
+                    let resume: Int
+                    if (word >> UInt64(off)) & 1 == 0 {
+                        resume = nonWord(p, at: pos, bitmap: bitmap, keyTags: keyTags)
+                    } else {
+                        let notWord = ~word >> UInt64(off)
+                        let end = notWord == 0 ? Self.wordEnd(b, from: winStart &+ 64, count: n, table: table)
+                                               : pos &+ notWord.trailingZeroBitCount
+                        resume = wordToken(p, start: pos, end: end, bitmap: bitmap, keyTags: keyTags, table: table)
+                    }
+                    let r = resume &- winStart
+                    if r >= 64 { i = resume; break }
+                    off = r
                 }
-                if hasDevice { _ = deviceCheck(p, start) }
-                let len = i &- start
-                let nextCls: UInt8 = i < n ? table[Int(p[i])] : 0
-                let prevCls: UInt8 = start > 0 ? table[Int(p[start &- 1])] : 0
-                if len < 11, nextCls & (ByteClass.b64Extra | ByteClass.valueLead) == 0, prevCls & ByteClass.valueLead == 0,
-                   !(start > 0 && (p[start &- 1] == UInt8(ascii: "%") || p[start &- 1] == UInt8(ascii: "\\"))),
-                   !(start > 1 && p[start &- 1] == UInt8(ascii: "-") && table[Int(p[start &- 2])] & ByteClass.valueLead != 0) {
-                    continue
-                }
-                i = token(p, start: start, end: i, andBits: andBits, orBits: orBits, keyTags: keyTags, table: table)
             }
         }
     }
 
-    @inline(__always) private func deviceCheck(_ p: Bytes, _ i: Int) -> Bool {
-        guard let device, device.mayStart(p, i), let hit = device.match(p, at: i) else { return false }
-        emitDevice(hit)
-        return true
+    /// '@', or a byte a device variant may start with. Returns where scanning resumes.
+    @inline(__always) private func nonWord(_ p: Bytes, at i: Int, bitmap: DeviceVariantIndex.Lookup?, keyTags: ContextTags) -> Int {
+        if p[i] == UInt8(ascii: "@") { return scanEmail(p, at: i, keyTags: keyTags) }
+        if let bitmap, bitmap.mayStart(p, i) { deviceCheck(bitmap, p, i) }
+        return i &+ 1
+    }
+
+    /// A maximal alphanumeric token: only those that pass a cheap length/neighbour test reach `token`.
+    @inline(__always) private func wordToken(_ p: Bytes, start: Int, end i: Int, bitmap: DeviceVariantIndex.Lookup?,
+                                             keyTags: ContextTags, table: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = p.count
+        if let bitmap, bitmap.mayStart(p, start) { deviceCheck(bitmap, p, start) }
+        let len = i &- start
+        let nextCls: UInt8 = i < n ? table[Int(p[i])] : 0
+        let prevCls: UInt8 = start > 0 ? table[Int(p[start &- 1])] : 0
+        if len < 11, nextCls & (ByteClass.b64Extra | ByteClass.valueLead) == 0, prevCls & ByteClass.valueLead == 0,
+           !(start > 0 && (p[start &- 1] == UInt8(ascii: "%") || p[start &- 1] == UInt8(ascii: "\\"))),
+           !(start > 1 && p[start &- 1] == UInt8(ascii: "-") && table[Int(p[start &- 2])] & ByteClass.valueLead != 0) {
+            return i
+        }
+        return token(p, start: start, end: i, keyTags: keyTags, table: table)
+    }
+
+    // MARK: Eight bytes at a time
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// One bit per byte from the high bits of `m` (bit k ↔ byte k).
+    @inline(__always) private static func pack(_ m: UInt64) -> UInt64 {
+        ((m >> 7) &* 0x0102_0408_1020_4080) >> 56
+    }
+
+    @inline(__always) private static func load(_ b: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+    }
+
+    /// High bit set in every byte of `x` (all bytes below 0x80) equal to `c`. Exact: no carries cross bytes.
+    @inline(__always) private static func equalBytes(_ x: UInt64, _ c: UInt8) -> UInt64 {
+        let t = x ^ (UInt64(c) &* ones)
+        return ~((t &+ 0x7F7F_7F7F_7F7F_7F7F) | t) & highs
+    }
+
+    /// High bit set in every ASCII alphanumeric byte of `w`.
+    @inline(__always) private static func alnumBytes(_ w: UInt64) -> UInt64 {
+        let hi = w & highs
+        let x = w & ~highs
+        let digit = (x &+ (0x80 - 0x30) &* ones) & ~(x &+ (0x80 - 0x3A) &* ones)
+        let y = x | 0x2020_2020_2020_2020
+        let alpha = (y &+ (0x80 - 0x61) &* ones) & ~(y &+ (0x80 - 0x7B) &* ones)
+        return (digit | alpha) & ~hi & highs
+    }
+
+    /// The first byte at or after `from` outside the base64/base64url alphabet (padding excluded).
+    @inline(__always) private static func base64RunEnd(_ p: Bytes, from: Int, table: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = p.count
+        let b = p.baseAddress!
+        var i = from
+        while i &+ 8 <= n {
+            let w = load(b, i)
+            let x = w & ~highs
+            let extra = equalBytes(x, UInt8(ascii: "+")) | equalBytes(x, UInt8(ascii: "/")) | equalBytes(x, UInt8(ascii: "-"))
+                | equalBytes(x, UInt8(ascii: "_"))
+            let m = ~(alnumBytes(w) | (extra & ~w)) & highs
+            if m != 0 { return i &+ (m.trailingZeroBitCount >> 3) }
+            i &+= 8
+        }
+        while i < n, table[Int(b[i])] & (ByteClass.word | ByteClass.b64Extra) != 0 { i &+= 1 }
+        return i
+    }
+
+    /// The first non-alphanumeric byte at or after `from`.
+    @inline(__always) private static func wordEnd(_ b: UnsafePointer<UInt8>, from: Int, count n: Int,
+                                                  table: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = from
+        while i &+ 8 <= n {
+            let m = ~alnumBytes(load(b, i)) & highs
+            if m != 0 { return i &+ (m.trailingZeroBitCount >> 3) }
+            i &+= 8
+        }
+        while i < n, table[Int(b[i])] & ByteClass.word != 0 { i &+= 1 }
+        return i
+    }
+
+    private func deviceCheck(_ lookup: DeviceVariantIndex.Lookup, _ p: Bytes, _ i: Int) {
+        if let hit = lookup.match(p, at: i) { emitDevice(hit) }
     }
 
     /// A token that survived the fast filter. Returns where scanning resumes.
-    private func token(_ p: Bytes, start s0: Int, end: Int, andBits a0: UInt8, orBits o0: UInt8, keyTags: ContextTags,
-                       table: UnsafeBufferPointer<UInt8>) -> Int {
-        var start = s0, andBits = a0, orBits = o0
+    private func token(_ p: Bytes, start s0: Int, end: Int, keyTags: ContextTags, table: UnsafeBufferPointer<UInt8>) -> Int {
         let n = p.count
         // Remnants of escapes glued to the value: %3D13812345678, \n13812345678.
-        if start > 0, end - start > 2 {
-            let prev = p[start - 1]
-            var skip = 0
-            if prev == UInt8(ascii: "%"), ByteClass.isHex(p[start]), ByteClass.isHex(p[start + 1]) { skip = 2 }
-            if prev == UInt8(ascii: "\\"), p[start] == UInt8(ascii: "n") || p[start] == UInt8(ascii: "r") || p[start] == UInt8(ascii: "t") { skip = 1 }
-            if skip > 0 {
-                start += skip
-                andBits = 0xFF; orBits = 0
-                for k in start..<end { andBits &= table[Int(p[k])]; orBits |= table[Int(p[k])] }
-            }
+        var skip = 0
+        if s0 > 0, end - s0 > 2 {
+            let prev = p[s0 - 1]
+            if prev == UInt8(ascii: "%"), ByteClass.isHex(p[s0]), ByteClass.isHex(p[s0 + 1]) { skip = 2 }
+            if prev == UInt8(ascii: "\\"), p[s0] == UInt8(ascii: "n") || p[s0] == UInt8(ascii: "r") || p[s0] == UInt8(ascii: "t") { skip = 1 }
         }
+        let start = s0 + skip
         let len = end - start
         let next: UInt8 = end < n ? p[end] : 0
-        let allHex = andBits & ByteClass.hex != 0
+        /// Class bits AND-ed and OR-ed over the token, computed only for the lengths that use them.
+        @inline(__always) func bits() -> (and: UInt8, or: UInt8) {
+            var a: UInt8 = 0xFF, o: UInt8 = 0
+            for k in start..<end { let c = table[Int(p[k])]; a &= c; o |= c }
+            return (a, o)
+        }
 
         // MAC with separators: aa:bb:cc:dd:ee:ff
-        if len == 2, next == UInt8(ascii: ":") || next == UInt8(ascii: "-"), allHex, start + 17 <= n {
+        if len == 2, next == UInt8(ascii: ":") || next == UInt8(ascii: "-"), start + 17 <= n, bits().and & ByteClass.hex != 0 {
             if let resume = macCandidate(p, start: start, keyTags: keyTags) { return resume }
         }
         // UUID 8-4-4-4-12: only reportable under a key that names it.
-        if len == 8, next == UInt8(ascii: "-"), allHex, start + 36 <= n {
+        if len == 8, next == UInt8(ascii: "-"), start + 36 <= n, bits().and & ByteClass.hex != 0 {
             let u = Bytes(rebasing: p[start..<(start + 36)])
             if Validators.isUUID(u), start + 36 == n || !ByteClass.isAlnum(p[start + 36]) {
                 keyedValue(p, valueStart: start, keyTags: keyTags, table: table)
@@ -87,14 +182,20 @@ extension Inspection {
         if len >= 16 || table[Int(next)] & ByteClass.b64Extra != 0, depth < limits.maxDepth {
             let base = p.baseAddress
             if runScannedUntil.base != base || start >= runScannedUntil.end {
-                var e = start
-                while e < n, table[Int(p[e])] & (ByteClass.word | ByteClass.b64Extra) != 0 { e += 1 }
+                let e = Self.base64RunEnd(p, from: start, table: table)
                 var padded = e
                 while padded < n, padded - e < 2, p[padded] == UInt8(ascii: "=") { padded += 1 }
                 runScannedUntil = (base, e)
-                if e - start >= 16 { decodeRun(Bytes(rebasing: p[start..<padded]), keyTags: keyTags) }
+                if e - start >= 16 {
+                    var runBits: UInt8 = 0xFF
+                    for k in start..<e { runBits &= table[Int(p[k])] }
+                    decodeRun(Bytes(rebasing: p[start..<padded]), allHex: padded == e && runBits & ByteClass.hex != 0, keyTags: keyTags)
+                }
             }
         }
+        // Every shape below is 11-20 characters long.
+        let (andBits, orBits) = len >= 11 && len <= 20 ? bits() : (0, 0)
+        let allHex = andBits & ByteClass.hex != 0
         if andBits & ByteClass.digit != 0 {
             if len >= 11, len <= 20, !isFraction(p, start, end) {
                 digitCandidate(p, start: start, end: end, keyTags: keyTags)
@@ -142,14 +243,21 @@ extension Inspection {
         if j >= 0, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") { j -= 1 }
         let end = j + 1
         var k = j
-        while k >= 0, end - k <= 48 {
-            let c = p[k]
-            guard ByteClass.isAlnum(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c >= 0x80 else { break }
-            k -= 1
-        }
+        let keyChar = Self.keyChar
+        while k >= 0, end - k <= 48, keyChar[Int(p[k])] { k -= 1 }
         guard end - (k + 1) > 0 else { return nil }
         return Bytes(rebasing: p[(k + 1)..<end])
     }
+
+    /// Bytes a key may contain: alphanumerics, `_ - .` and non-ASCII.
+    nonisolated(unsafe) private static let keyChar: UnsafeMutablePointer<Bool> = {
+        let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for c in 0..<256 {
+            let b = UInt8(c)
+            t[c] = ByteClass.isAlnum(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b >= 0x80
+        }
+        return t
+    }()
 
     func lookbackTags(_ p: Bytes, _ start: Int) -> ContextTags {
         var vs = start
@@ -307,14 +415,8 @@ extension Inspection {
 
     /// A run of base64/hex alphabet. Decoded only if the result is mostly text or a
     /// gzip/zlib stream; anything else (random IDs, hashes) is left alone.
-    func decodeRun(_ run: Bytes, keyTags: ContextTags) {
+    func decodeRun(_ run: Bytes, allHex: Bool, keyTags: ContextTags) {
         guard depth < limits.maxDepth else { return }
-        var hasUpper = false, hasLower = false, hasDigit = false, allHex = true, distinct: UInt64 = 0
-        for c in run {
-            if c &- 65 < 26 { hasUpper = true } else if c &- 97 < 26 { hasLower = true } else if ByteClass.isDigit(c) { hasDigit = true }
-            if !ByteClass.isHex(c) { allHex = false }
-            distinct |= 1 << UInt64(c & 63)
-        }
         if allHex, run.count % 2 == 0 {
             // Hex of text has high nibbles 2-7; of gzip/zlib starts 1f8b/78. Checked before allocating.
             let h0 = ByteClass.hexValue(run[0]) ?? 0, h1 = ByteClass.hexValue(run[1]) ?? 0
@@ -327,9 +429,8 @@ extension Inspection {
             decoded.withUnsafeBufferPointer { decodedPayload($0, step: "hex", keyTags: keyTags) }
             return
         }
-        // Natural-language words and paths rarely mix all three classes.
-        guard hasUpper || hasDigit, hasLower || hasDigit, distinct.nonzeroBitCount >= 10 else { return }
         // The first 8 characters decode to 6 bytes: text or a gzip/zlib header, or give up before allocating.
+        // (Checked first: it rejects almost every random ID after eight table loads.)
         let table = Decoders.base64Values
         var acc: UInt64 = 0
         for k in 0..<8 { let v = table[Int(run[k])]; if v == 0xFF { return }; acc = acc << 6 | UInt64(v) }
@@ -342,8 +443,15 @@ extension Inspection {
             }
             if bad > 0 { return }
         }
-        guard let decoded = Decoders.base64Decode(run, limit: limits.maxDecodedBytes) else { return }
-        decoded.withUnsafeBufferPointer { decodedPayload($0, step: "base64", keyTags: keyTags) }
+        // Natural-language words and paths rarely mix all three classes.
+        var classes: UInt8 = 0, distinct: UInt64 = 0
+        ByteClass.table.withUnsafeBufferPointer { t in
+            for c in run { classes |= t[Int(c)]; distinct |= 1 << UInt64(c & 63) }
+        }
+        let hasUpper = classes & ByteClass.upper != 0, hasLower = classes & ByteClass.lower != 0, hasDigit = classes & ByteClass.digit != 0
+        guard hasUpper || hasDigit, hasLower || hasDigit, distinct.nonzeroBitCount >= 10 else { return }
+        // Most runs that get this far are random IDs: decoded on the stack, not the heap.
+        Decoders.withBase64Decoded(run, limit: limits.maxDecodedBytes) { decodedPayload($0, step: "base64", keyTags: keyTags) }
     }
 
     func decodedPayload(_ d: Bytes, step: String, keyTags: ContextTags) {

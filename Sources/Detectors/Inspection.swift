@@ -4,8 +4,9 @@
 final class Inspection {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    enum StepRef { case fixed(String); case json(JSONWalker) }
-    enum FieldRef { case name(String); case raw(Bytes); case json(JSONWalker) }
+    /// A walker is referenced unretained: its frames are popped before it goes away.
+    enum StepRef { case fixed(String); case json(Unmanaged<JSONWalker>) }
+    enum FieldRef { case name(String); case raw(Bytes); case json(Unmanaged<JSONWalker>) }
     struct Frame { var step: StepRef?; var field: FieldRef? }
 
     /// A latitude or longitude seen under its own key, waiting for its partner in
@@ -17,6 +18,8 @@ final class Inspection {
 
     let limits: InspectionLimits
     let device: DeviceVariantIndex?
+    /// The device index's raw lookup, nil without a (non-empty) device list.
+    let deviceLookup: DeviceVariantIndex.Lookup?
     var results: [PIMatch] = []
     var frames: [Frame] = []
     var depth = 0
@@ -28,20 +31,65 @@ final class Inspection {
 
     /// Direct-mapped cache of key → tags: the same few keys repeat through a body,
     /// and the table lookup (with its substring pass) is the scanner's costliest step.
-    var tagCache = [(hash: UInt64, tags: ContextTags)](repeating: (0, []), count: 256)
+    /// (Raw storage: this is probed for most values in structured text.)
+    private let tagCacheHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    private let tagCacheTags = UnsafeMutablePointer<ContextTags>.allocate(capacity: 256)
 
     func cachedTags(forKey key: Bytes) -> ContextTags {
-        let h = ContextWords.hash(key) | 1
+        let h = Self.keyHash(key) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
-        if tagCache[slot].hash == h { return tagCache[slot].tags }
+        if tagCacheHashes[slot] == h { return tagCacheTags[slot] }
         let tags = ContextWords.tags(forKey: key)
-        tagCache[slot] = (h, tags)
+        tagCacheHashes[slot] = h
+        tagCacheTags[slot] = tags
         return tags
+    }
+
+    deinit {
+        tagCacheHashes.deallocate()
+        tagCacheTags.deallocate()
+    }
+
+    /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
+    @inline(__always) static func keyHash(_ key: Bytes) -> UInt64 {
+        let n = key.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(truncatingIfNeeded: n) &* 0xC2B2_AE3D_27D4_EB4F)
+        guard let b = key.baseAddress else { return h }
+        @inline(__always) func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+            var x = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            x ^= x >> 31
+            x = x &* 0x94D0_49BB_1331_11EB
+            return x ^ (x >> 29)
+        }
+        var i = 0
+        while i + 8 <= n {
+            h = mix(h, UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            let raw = UnsafeRawPointer(b)
+            var w: UInt64
+            if n >= 8 {
+                // The last eight bytes, overlapping the previous block: every byte is still covered.
+                w = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                w = 0
+                var off = 0
+                if n & 4 != 0 { w = UInt64(raw.loadUnaligned(as: UInt32.self)); off = 4 }
+                if n & 2 != 0 { w |= UInt64(raw.loadUnaligned(fromByteOffset: off, as: UInt16.self)) << UInt64(off * 8); off += 2 }
+                if n & 1 != 0 { w |= UInt64(b[off]) << UInt64(off * 8) }
+            }
+            h = mix(h, w)
+        }
+        return h
     }
 
     init(limits: InspectionLimits, device: DeviceVariantIndex?) {
         self.limits = limits
         self.device = device
+        self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
+        tagCacheHashes.initialize(repeating: 0, count: 256)
+        tagCacheTags.initialize(repeating: [], count: 256)
         frames.reserveCapacity(32)
     }
 
@@ -66,14 +114,14 @@ final class Inspection {
             if let s = f.step {
                 switch s {
                 case .fixed(let t): decoding.append(t)
-                case .json(let w): decoding.append("json:" + w.pathString())
+                case .json(let w): decoding.append("json:" + w.takeUnretainedValue().pathString())
                 }
             }
             if field == nil, let fr = f.field {
                 switch fr {
                 case .name(let n): field = n
                 case .raw(let b): field = String(decoding: b, as: UTF8.self)
-                case .json(let w): field = w.pathString()
+                case .json(let w): field = w.takeUnretainedValue().pathString()
                 }
             }
         }

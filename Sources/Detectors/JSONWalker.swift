@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A lenient, bounded JSON reader that walks objects and arrays without building
 /// a tree. Each leaf is inspected with its last key as context; the JSON path is
 /// only turned into a string when something is found. Tolerates single quotes,
@@ -12,11 +18,12 @@ final class JSONWalker {
     }
 
     let p: Bytes
-    unowned let ins: Inspection
+    /// The walker never outlives the `inspectJSON` call that owns both.
+    unowned(unsafe) let ins: Inspection
     var i = 0
     var path: [Frame] = []
     /// Unescaped copies of strings still referenced by `path` or the current leaf.
-    var unescaped: [UnsafeMutableBufferPointer<UInt8>?] = []
+    var unescaped: [UnsafeMutableBufferPointer<UInt8>] = []
     /// Package names seen under the innermost open array, for app-list detection.
     var packageNames: [[String]] = []
 
@@ -58,7 +65,10 @@ final class JSONWalker {
     }
 
     @inline(__always) func skipWS() {
-        while i < p.count, p[i] == 0x20 || p[i] == 10 || p[i] == 13 || p[i] == 9 { i += 1 }
+        var j = i
+        let n = p.count, b = p.baseAddress
+        while j < n, b![j] == 0x20 || b![j] == 10 || b![j] == 13 || b![j] == 9 { j += 1 }
+        i = j
     }
 
     private func value(depth: Int) throws(Stop) {
@@ -72,9 +82,9 @@ final class JSONWalker {
             guard depth < ins.limits.maxJSONDepth else { throw Stop() }
             try array(depth: depth + 1)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            let s = try string()
+            let (s, owned) = try string()
             leaf(s, isString: true)
-            releaseString()
+            if owned { releaseString() }
         default:
             let start = i
             while i < p.count {
@@ -103,7 +113,7 @@ final class JSONWalker {
             let key: Bytes
             let keyIsOwned: Bool
             if p[i] == UInt8(ascii: "\"") || p[i] == UInt8(ascii: "'") {
-                key = try string(); keyIsOwned = true
+                (key, keyIsOwned) = try string()
             } else {
                 let s = i
                 while i < p.count, p[i] != UInt8(ascii: ":"), p[i] > 0x20 { i += 1 }
@@ -113,8 +123,8 @@ final class JSONWalker {
             skipWS()
             guard i < p.count, p[i] == UInt8(ascii: ":") else { throw Stop() }
             i += 1
-            if key.count >= 11 { ins.withFrame(step: .json(self), field: .json(self)) { ins.scanText(key, keyTags: []) } }
-            path.append(Frame(component: .key(key), tags: ContextWords.tags(forKey: key)))
+            if key.count >= 11 { ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) { ins.scanText(key, keyTags: []) } }
+            path.append(Frame(component: .key(key), tags: ins.cachedTags(forKey: key)))
             defer { path.removeLast(); if keyIsOwned { releaseString() } }
             try value(depth: depth)
         }
@@ -127,7 +137,7 @@ final class JSONWalker {
         defer {
             let names = packageNames.removeLast()
             if names.count >= 5 {
-                ins.withFrame(step: .json(self), field: .json(self)) {
+                ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
                     ins.emit(.appList, names.joined(separator: ","), confidence: 0.9, detail: "\(names.count) package names in one array")
                 }
             }
@@ -147,35 +157,55 @@ final class JSONWalker {
 
     /// Reads a string, returning its raw bytes when it has no escapes and an
     /// unescaped copy (kept on a stack until the caller releases it) otherwise.
-    private func string() throws(Stop) -> Bytes {
+    /// `owned`: the bytes are an unescaped copy on the `unescaped` stack, to be released by the caller.
+    private func string() throws(Stop) -> (Bytes, owned: Bool) {
         let quote = p[i]
-        i += 1
-        let start = i
-        var escaped = false
-        while i < p.count, p[i] != quote {
-            if p[i] == UInt8(ascii: "\\") { escaped = true; i += 1 }
-            i += 1
-        }
+        let start = i + 1
+        let (end, escaped) = Self.stringEnd(p, from: start, quote: quote)
+        i = end
         guard i < p.count else { throw Stop() }
         let raw = Bytes(rebasing: p[start..<i])
         i += 1
-        if !escaped {
-            unescaped.append(nil)
-            return raw
-        }
+        if !escaped { return (raw, false) }
         let copy = Self.unescape(raw)
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(copy.count, 1))
         _ = buffer.initialize(from: copy)
         unescaped.append(buffer)
-        return UnsafeBufferPointer(rebasing: buffer[0..<copy.count])
+        return (UnsafeBufferPointer(rebasing: buffer[0..<copy.count]), true)
+    }
+
+    /// Index of the closing quote (or `p.count`) and whether a backslash was seen;
+    /// eight bytes per step until a quote or backslash shows up.
+    @inline(__always) static func stringEnd(_ p: Bytes, from: Int, quote: UInt8) -> (Int, Bool) {
+        let n = p.count
+        guard let b = p.baseAddress else { return (n, false) }
+        var j = from
+        var escaped = false
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let q = UInt64(quote) &* ones, bs = UInt64(UInt8(ascii: "\\")) &* ones
+        while true {
+            while j + 8 <= n {
+                let w = UnsafeRawPointer(b + j).loadUnaligned(as: UInt64.self)
+                let x = w ^ q, y = w ^ bs
+                if ((x &- ones) & ~x | (y &- ones) & ~y) & highs != 0 { break }
+                j += 8
+            }
+            let stop = min(n, j + 8)
+            while j < stop {
+                let c = b[j]
+                if c == quote { return (j, escaped) }
+                if c == UInt8(ascii: "\\") { escaped = true; j += 2 } else { j += 1 }
+            }
+            if j >= n { return (n, escaped) }
+        }
     }
 
     private func releaseString() {
-        if let b = unescaped.removeLast() { b.deallocate() }
+        unescaped.removeLast().deallocate()
     }
 
     deinit {
-        for case let b? in unescaped { b.deallocate() }
+        for b in unescaped { b.deallocate() }
     }
 
     static func unescape(_ b: Bytes) -> [UInt8] {
@@ -217,12 +247,14 @@ final class JSONWalker {
         if isString, !packageNames.isEmpty, b.count < 128, Self.isPackageName(b) {
             packageNames[packageNames.count - 1].append(String(decoding: b, as: UTF8.self))
         }
-        ins.withFrame(step: .json(self), field: .json(self)) {
+        ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
             ins.inspectLeaf(b, keyTags: tags)
         }
     }
 
     static func isPackageName(_ b: Bytes) -> Bool {
+        // Needs at least one dot: most strings are rejected by one memchr.
+        guard let base = b.baseAddress, memchr(base, Int32(UInt8(ascii: ".")), b.count) != nil else { return false }
         var dots = 0
         var prevDot = true
         for c in b {

@@ -301,13 +301,18 @@ enum Validators {
     // MARK: UUID
 
     static func isUUID(_ b: Bytes) -> Bool {
-        guard b.count == 36 else { return false }
-        for i in 0..<36 {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                if b[i] != UInt8(ascii: "-") { return false }
-            } else if !ByteClass.isHex(b[i]) { return false }
+        guard b.count == 36, b[8] == UInt8(ascii: "-"), b[13] == UInt8(ascii: "-"), b[18] == UInt8(ascii: "-"),
+              b[23] == UInt8(ascii: "-") else { return false }
+        // Branch-free: AND of the class bits of the 32 digits keeps the hex bit only if all are hex.
+        return ByteClass.table.withUnsafeBufferPointer { t in
+            var acc: UInt8 = 0xFF
+            for i in 0..<8 { acc &= t[Int(b[i])] }
+            for i in 9..<13 { acc &= t[Int(b[i])] }
+            for i in 14..<18 { acc &= t[Int(b[i])] }
+            for i in 19..<23 { acc &= t[Int(b[i])] }
+            for i in 24..<36 { acc &= t[Int(b[i])] }
+            return acc & ByteClass.hex != 0
         }
-        return true
     }
 
     static func isZeroID(_ b: Bytes) -> Bool {
