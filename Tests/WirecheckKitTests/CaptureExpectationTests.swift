@@ -35,6 +35,8 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
     var udpPayloadLengths: [Int]?
     /// Every flow's server name, in flow order (nil entries for unnamed flows).
     var serverNames: [String?]?
+    /// The first packet's time, to the nanosecond.
+    var firstTime: String?
 
     var path: String { capturePath("\(group)/\(file)") }
     var description: String { "\(group)/\(file)" }
@@ -79,7 +81,8 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
             handshakeCount: entry["handshake_count"] as? Int,
             findings: (entry["findings"] as? [String] ?? []).sorted(),
             udpPayloadLengths: entry["udp_payload_lengths"] as? [Int],
-            serverNames: (entry["server_names"] as? [Any]).map { $0.map { $0 as? String } })
+            serverNames: (entry["server_names"] as? [Any]).map { $0.map { $0 as? String } },
+            firstTime: entry["first_time"] as? String)
     }
 }
 
@@ -104,6 +107,9 @@ struct CaptureExpectation: Sendable, CustomStringConvertible {
         #expect(Set(report.findings.map(\.rule.rawValue)) == Set(expected.findings),
                 "findings: \(report.findings.map { "\($0.rule.rawValue): \($0.message)" })")
         #expect(report.handshakes.count == expected.handshakeCount ?? expected.handshakes.count, "handshake count")
+        if let firstTime = expected.firstTime {
+            #expect(Describe.time(input.firstTimeNanos) == firstTime, "first packet time")
+        }
         if let names = expected.serverNames {
             #expect(report.flows.map(\.serverName) == names, "server names")
         }

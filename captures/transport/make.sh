@@ -307,6 +307,12 @@ sleep 2
 kill "$(cat /tmp/wc-proxy-tcpdump.pid)" 2>/dev/null || true
 rm -f /tmp/wc-proxy-tcpdump.pid
 
+# Byte-order and timestamp-resolution variants, converted from the captures above
+# (Linux writes little-endian only): tshark reads them identically.
+python3 "$HERE/tools/to_bigendian.py" "$HERE/tls12-nanosec.pcap" "$HERE/tls12-bigendian.pcap"
+python3 "$HERE/tools/to_bigendian.py" "$HERE/tls12.pcapng" "$HERE/tls12-bigendian.pcapng"
+editcap -F pcapng "$HERE/tls12-nanosec.pcap" "$HERE/tls12-nanosec.pcapng"
+
 cat >> "$HERE/expected.yaml" <<'YAML'
   - file: connect-proxy.pcap
     link_type: EN10MB
@@ -321,6 +327,48 @@ cat >> "$HERE/expected.yaml" <<'YAML'
         client_certificates: []
         alert: null
     findings: [WC-CRT-001, WC-TLS-012]
+  - file: tls12-bigendian.pcap
+    link_type: EN10MB
+    packets: 21
+    first_time: "2026-11-23T03:48:27.246807244Z"
+    handshakes:
+      - client_hello_packet: 4
+        sni: tls12-nanosec.wirecheck.test
+        version: "TLS 1.2"
+        cipher_suite: "0xC02F"
+        certificates:
+          - {key_type: RSA, key_bits: 2048, signature: sha256WithRSAEncryption}
+        client_certificates: []
+        alert: null
+    findings: []
+  - file: tls12-bigendian.pcapng
+    link_type: EN10MB
+    packets: 22
+    first_time: "2026-11-23T03:48:18.525483288Z"
+    handshakes:
+      - client_hello_packet: 6
+        sni: tls12.wirecheck.test
+        version: "TLS 1.2"
+        cipher_suite: "0xC02F"
+        certificates:
+          - {key_type: RSA, key_bits: 2048, signature: sha256WithRSAEncryption}
+        client_certificates: []
+        alert: null
+    findings: []
+  - file: tls12-nanosec.pcapng
+    link_type: EN10MB
+    packets: 21
+    first_time: "2026-11-23T03:48:27.246807244Z"
+    handshakes:
+      - client_hello_packet: 4
+        sni: tls12-nanosec.wirecheck.test
+        version: "TLS 1.2"
+        cipher_suite: "0xC02F"
+        certificates:
+          - {key_type: RSA, key_bits: 2048, signature: sha256WithRSAEncryption}
+        client_certificates: []
+        alert: null
+    findings: []
   - file: dns-naming.pcap
     link_type: EN10MB
     packets: 12
