@@ -18,4 +18,5 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: build
+	bash scripts/setup-bench.sh
 	bash bench/run.sh
