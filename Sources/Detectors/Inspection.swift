@@ -21,6 +21,13 @@ final class Inspection {
     /// The device index's raw lookup, nil without a (non-empty) device list.
     let deviceLookup: DeviceVariantIndex.Lookup?
     var results: [PIMatch] = []
+    /// Where each (type, value) already stands in `results`: repeats only
+    /// count, so the decoding chain and the mask are built once per value.
+    private var firstSighting: [RepeatKey: Int] = [:]
+    private struct RepeatKey: Hashable {
+        var type: PIType
+        var value: String
+    }
     var frames: [Frame] = []
     var depth = 0
     var scanned = 0
@@ -108,6 +115,15 @@ final class Inspection {
 
     func emit(_ type: PIType, _ value: String, confidence: Double, detail: String? = nil, confirmed: Bool = false,
               extraSteps: [String] = []) {
+        let repeatKey = RepeatKey(type: type, value: value)
+        if let existing = firstSighting[repeatKey] {
+            results[existing].occurrences += 1
+            // A device match outranks a pattern match of the same value, and a surer
+            // pattern match a less sure one: take its details.
+            let held = results[existing]
+            let clamped = min(1, max(0, confidence))
+            guard (confirmed && !held.confirmed) || (confirmed == held.confirmed && clamped > held.confidence) else { return }
+        }
         var decoding = [String]()
         var field: String? = nil
         for f in frames {
@@ -126,8 +142,15 @@ final class Inspection {
             }
         }
         decoding.append(contentsOf: extraSteps)
-        results.append(PIMatch(type: type, value: value, masked: Masking.mask(type, value), decoding: decoding, field: field,
-                               confirmed: confirmed, confidence: min(1, max(0, confidence)), detail: detail))
+        var match = PIMatch(type: type, value: value, masked: Masking.mask(type, value), decoding: decoding, field: field,
+                            confirmed: confirmed, confidence: min(1, max(0, confidence)), detail: detail)
+        if let existing = firstSighting[repeatKey] {
+            match.occurrences = results[existing].occurrences
+            results[existing] = match
+        } else {
+            firstSighting[repeatKey] = results.count
+            results.append(match)
+        }
     }
 
     func emitDevice(_ hit: (variant: Int, length: Int)) {

@@ -14,6 +14,9 @@ public struct PIMatch: Sendable, Hashable {
     public var confirmed: Bool
     public var confidence: Double
     public var detail: String?
+    /// Sightings of the same (type, value) within the one inspected value or
+    /// body that this match stands for (a telemetry batch repeats its ids).
+    public var occurrences: Int = 1
 
     public init(type: PIType, value: String, masked: String, decoding: [String] = [], field: String? = nil,
                 confirmed: Bool = false, confidence: Double, detail: String? = nil) {

@@ -114,7 +114,15 @@ public final class Dissector {
     /// The flow a packet belongs to, created (and oriented) on its first packet.
     private func flowState(for packet: DecodedPacket, source: Endpoint, destination: Endpoint, at reference: PacketReference) -> FlowState {
         let key = FlowKey(source, destination, transport: packet.transport)
-        if let existing = table[key] { return existing }
+        if let existing = table[key] {
+            // A fresh SYN on a connection that already closed reuses the port
+            // pair for a new connection (TIME_WAIT reuse): finish the old one.
+            let reopens = packet.transport == DecodedPacket.tcp && packet.tcpFlags.contains(.syn)
+                && !packet.tcpFlags.contains(.ack) && existing.closedAt != nil
+            guard reopens else { return existing }
+            table[key] = nil
+            finish(existing)
+        }
         let flow = FlowState(id: nextFlowID, file: currentFile, transport: packet.transport, client: source, server: destination,
                              first: reference, limits: limits, certificates: certificates, inspection: inspection)
         flow.orient(firstPacket: packet, source: source, destination: destination)

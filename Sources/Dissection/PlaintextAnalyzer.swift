@@ -275,7 +275,7 @@ final class PlaintextAnalyzer {
         for match in matches {
             let key = "\(match.type.rawValue)\u{0}\(match.value)"
             if let existing = index[key] {
-                observations[existing].count += 1
+                observations[existing].count += match.occurrences
                 if observations[existing].packets.count < 16 && !observations[existing].packets.contains(last) {
                     observations[existing].packets.append(last)
                 }
@@ -286,7 +286,7 @@ final class PlaintextAnalyzer {
             index[key] = observations.count
             let packets = first.packet == last ? [last] : [first.packet, last]
             observations.append(PIObservation(flow: flow, file: file, sender: sender, match: match, http: http,
-                                              packets: packets, first: first, count: 1, carrier: carrier))
+                                              packets: packets, first: first, count: match.occurrences, carrier: carrier))
         }
     }
 }

@@ -76,6 +76,28 @@ import WirecheckKit
         #expect(types(cut) == types(whole))
     }
 
+    @Test func aReusedPortPairStartsANewConnection() throws {
+        // The same real connection twice, ten seconds apart, with the same
+        // addresses and ports (what TIME_WAIT reuse looks like): two flows.
+        let url = try Self.temporaryCopy(of: "openssl/tls12-rsa1024.pcap") { bytes in
+            var again = Array(bytes[24...])
+            var offset = 0
+            while offset + 16 <= again.count {
+                let seconds = UInt32(again[offset]) | UInt32(again[offset + 1]) << 8 | UInt32(again[offset + 2]) << 16 | UInt32(again[offset + 3]) << 24
+                let shifted = seconds + 10
+                for index in 0..<4 { again[offset + index] = UInt8(truncatingIfNeeded: shifted >> (8 * UInt32(index))) }
+                let length = Int(again[offset + 8]) | Int(again[offset + 9]) << 8 | Int(again[offset + 10]) << 16 | Int(again[offset + 11]) << 24
+                offset += 16 + length
+            }
+            bytes += again
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let report = try inspect([url.path], failOn: nil)
+        #expect(report.flows.count == 2)
+        #expect(report.handshakes.map { $0.clientHelloAt?.packet } == [4, 21])
+        #expect(report.flows.allSatisfy { $0.gaps == 0 && !$0.startedMidStream })
+    }
+
     @Test func damagedCapturesNeverCrashTheEngine() throws {
         // Truncations and flipped bytes across every kind of capture; the run
         // must finish and account for every input.
