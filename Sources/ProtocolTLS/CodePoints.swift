@@ -70,7 +70,7 @@ public struct SignatureScheme: RawRepresentable, Hashable, Sendable {
 }
 
 /// The digest inside a signature; what §1's "SHA-256 or stronger, no MD4/MD5/SHA-1" judges.
-public enum SignatureHash: String, Sendable {
+public enum SignatureHash: String, Sendable, CaseIterable {
     case none
     case md5
     case sha1

@@ -117,6 +117,21 @@ struct NodeReader {
         return items
     }
 
+    /// A list of names from a closed set (hashes, suite categories, PI types).
+    func members<Member: RawRepresentable & CaseIterable & Hashable>(
+        _ node: Node, _ what: String, excluding excluded: Set<Member> = []
+    ) throws(PolicyError) -> Set<Member> where Member.RawValue == String {
+        var members = Set<Member>()
+        for (name, item) in try list(node, what) {
+            guard let member = Member(rawValue: name.lowercased()), !excluded.contains(member) else {
+                let allowed = Member.allCases.filter { !excluded.contains($0) }.map(\.rawValue).joined(separator: ", ")
+                throw fail(item, "unknown entry '\(name)' in \(what) (\(allowed))")
+            }
+            members.insert(member)
+        }
+        return members
+    }
+
     mutating func read(_ root: Node, into policy: inout Policy) throws(PolicyError) {
         for (key, keyNode, value) in try mapping(root, "the policy") {
             switch key {
@@ -142,25 +157,11 @@ struct NodeReader {
                 }
                 policy.minimumVersion = version
             case "forbidden_signature_hashes":
-                var hashes = Set<SignatureHash>()
-                for (name, item) in try list(value, "tls.forbidden_signature_hashes") {
-                    guard let hash = SignatureHash(rawValue: name.lowercased()), ![.none, .intrinsic, .unknown].contains(hash) else {
-                        throw fail(item, "unknown hash '\(name)' (md5, sha1, md5_sha1, sha224, sha256, sha384, sha512, sm3)")
-                    }
-                    hashes.insert(hash)
-                }
-                policy.forbiddenHandshakeHashes = hashes
+                policy.forbiddenHandshakeHashes = try members(value, "tls.forbidden_signature_hashes", excluding: [.none, .intrinsic, .unknown])
             case "minimum_dh_bits": policy.minimumDHBits = try integer(value, "tls.minimum_dh_bits", range: 0...16384)
             case "minimum_ec_strength_bits": policy.minimumECStrengthForKeyExchange = try integer(value, "tls.minimum_ec_strength_bits", range: 0...512)
             case "client_offer_weak_categories":
-                var categories = Set<SuiteCategory>()
-                for (name, item) in try list(value, "tls.client_offer_weak_categories") {
-                    guard let category = SuiteCategory(rawValue: name) else {
-                        throw fail(item, "unknown suite category '\(name)' (\(SuiteCategory.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    }
-                    categories.insert(category)
-                }
-                policy.clientOfferWeakCategories = categories
+                policy.clientOfferWeakCategories = try members(value, "tls.client_offer_weak_categories")
             default:
                 throw fail(keyNode, "unknown key 'tls.\(key)'")
             }
@@ -177,14 +178,7 @@ struct NodeReader {
             case "judge_trust_anchor_self_signature": policy.judgeTrustAnchorSelfSignature = try boolean(value, "certificates.judge_trust_anchor_self_signature")
             case "check_validity_period": policy.checkValidityPeriod = try boolean(value, "certificates.check_validity_period")
             case "forbidden_signature_hashes":
-                var hashes = Set<SignatureDigest>()
-                for (name, item) in try list(value, "certificates.forbidden_signature_hashes") {
-                    guard let hash = SignatureDigest(rawValue: name.lowercased()), ![.intrinsic, .unknown].contains(hash) else {
-                        throw fail(item, "unknown hash '\(name)' (md2, md4, md5, sha1, sha224, sha256, sha384, sha512, sm3)")
-                    }
-                    hashes.insert(hash)
-                }
-                policy.forbiddenCertificateHashes = hashes
+                policy.forbiddenCertificateHashes = try members(value, "certificates.forbidden_signature_hashes", excluding: [.intrinsic, .unknown])
             default:
                 throw fail(keyNode, "unknown key 'certificates.\(key)'")
             }
@@ -202,14 +196,7 @@ struct NodeReader {
                 }
                 policy.minimumPIConfidence = number
             case "sensitive_types":
-                var types = Set<PIType>()
-                for (name, item) in try list(value, "pii.sensitive_types") {
-                    guard let type = PIType(rawValue: name) else {
-                        throw fail(item, "unknown PI type '\(name)' (\(PIType.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    }
-                    types.insert(type)
-                }
-                policy.sensitivePITypes = types
+                policy.sensitivePITypes = try members(value, "pii.sensitive_types")
             default:
                 throw fail(keyNode, "unknown key 'pii.\(key)'")
             }

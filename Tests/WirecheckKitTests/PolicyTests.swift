@@ -41,6 +41,9 @@ import Rules
                      "name: x\nrules:\n  WC-TLS-999: {severity: high}\n",
                      "name: x\nrules:\n  WC-TLS-001: {severity: severe}\n",
                      "name: x\ntls:\n  minimum_version: TLS 9\n",
+                     "name: x\npii:\n  sensitive_types: [shoe_size]\n",
+                     "name: x\npii:\n  minimum_confidence: 2\n",
+                     "name: x\ntls:\n  client_offer_weak_categories: [rc5]\n",
                      "tls: {}\n"] {
             #expect(throws: PolicyError.self, "\(yaml)") { try PolicyLoader.load(Array(yaml.utf8), file: "bad.yaml") }
         }
