@@ -90,7 +90,7 @@ public final class Dissector {
                     var reader = ByteReader(RawSpan(_unsafeBytes: raw))
                     if case .packet(let whole)? = try? PacketDecoder.decodeTransport(&decoded, &reader, announcedLength: payload.count) {
                         handle(whole, payload: RawSpan(_unsafeBytes: raw).extracting(whole.payloadOffset..<(whole.payloadOffset + whole.payloadLength)),
-                               number: number, timeNanos: timeNanos, fromFragments: true)
+                               number: number, timeNanos: timeNanos)
                     }
                 }
             }
@@ -108,8 +108,6 @@ public final class Dissector {
         }
     }
 
-    /// Completed UDP datagrams that came from fragments, for tests and the report.
-    public private(set) var reassembledDatagramLengths: [Int] = []
 
     /// The flow a packet belongs to, created (and oriented) on its first packet.
     private func flowState(for packet: DecodedPacket, source: Endpoint, destination: Endpoint, at reference: PacketReference) -> FlowState {
@@ -131,7 +129,7 @@ public final class Dissector {
         return flow
     }
 
-    private func handle(_ packet: DecodedPacket, payload: RawSpan, number: Int, timeNanos: Int64, fromFragments: Bool = false) {
+    private func handle(_ packet: DecodedPacket, payload: RawSpan, number: Int, timeNanos: Int64) {
         result.statistics.ipPackets += 1
         let source = Endpoint(address: packet.source, port: packet.sourcePort)
         let destination = Endpoint(address: packet.destination, port: packet.destinationPort)
@@ -146,7 +144,6 @@ public final class Dissector {
             if flow.closedAt == nil, flow.clientFIN && flow.serverFIN { flow.closedAt = timeNanos }
         case DecodedPacket.udp:
             result.statistics.udpPackets += 1
-            if fromFragments { reassembledDatagramLengths.append(packet.payloadLength) }
             let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.udpDatagram(from: source, payload: payload, at: reference)
             if packet.sourcePort == 53 || packet.sourcePort == 5353 { learnNames(from: payload) }

@@ -20,7 +20,8 @@ public struct TCPStreamReassembler: Sendable {
         public var conflictingOverlaps = 0
         public var gaps = 0
         public var gapBytes: UInt64 = 0
-        /// Segments dropped because holding them would pass a memory cap.
+        /// Times a memory or segment-count cap made the reassembler give up
+        /// waiting for a hole (the hole became a gap).
         public var droppedForMemory = 0
         public init() {}
     }
@@ -134,6 +135,7 @@ public struct TCPStreamReassembler: Sendable {
         statistics.outOfOrderSegments += 1
         hold(start: startOffset, body, packet: packet, globalHeldBytes: &globalHeldBytes)
         if heldBytes > maximumPendingBytes || globalHeldBytes > globalHeldLimit || held.count > Self.maximumHeldSegments {
+            statistics.droppedForMemory += 1
             skipToHeld(globalHeldBytes: &globalHeldBytes, onData: onData, onGap: onGap)
         }
     }
