@@ -44,7 +44,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-enum FailThreshold: ExpressibleByArgument {
+enum FailThreshold: ExpressibleByArgument, CustomStringConvertible {
     case severity(Severity)
     case none
 
@@ -55,6 +55,15 @@ enum FailThreshold: ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { Severity.allCases.map(\.name) + ["none"] }
+
+    var description: String {
+        switch self {
+        case .severity(let severity): severity.name
+        case .none: "none"
+        }
+    }
+
+    var defaultValueDescription: String { description }
 }
 
 /// Options shared by every mode that produces a report.

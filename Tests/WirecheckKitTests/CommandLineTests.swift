@@ -58,6 +58,16 @@ import Testing
         #expect(result.stdout.contains("WC-CRT-001"))
     }
 
+    @Test func helpNamesEveryOptionAndItsDefault() throws {
+        let help = try run(wirecheckExecutable, ["inspect", "--help"])
+        #expect(help.status == 0)
+        for option in ["--policy", "--format", "--output", "--fail-on", "--device", "--reveal", "--no-progress", "default: high"] {
+            #expect(help.stdout.contains(option), "\(option) missing from inspect --help")
+        }
+        let root = try run(wirecheckExecutable, ["--help"])
+        #expect(root.stdout.contains("Exit codes") && root.stdout.contains("wirecheck rules") && root.stdout.contains("live"))
+    }
+
     @Test func rulesAndExplain() throws {
         let rules = try run(wirecheckExecutable, ["rules"])
         #expect(rules.status == 0 && rules.stdout.contains("WC-TLS-001"))
