@@ -20,6 +20,10 @@ final class Inspection {
     let device: DeviceVariantIndex?
     /// The device index's raw lookup, nil without a (non-empty) device list.
     let deviceLookup: DeviceVariantIndex.Lookup?
+    /// Per-call copies of hot statics (no lazy-global check or retain per value).
+    let hasDeviceList: Bool
+    let keyedOnlyTags = ContextTags.keyedOnly
+    let inertBytes: UnsafeMutablePointer<UInt8> = Inspection.inertTable
     var results: [PIMatch] = []
     /// Where each (type, value) already stands in `results`: repeats only
     /// count, so the decoding chain and the mask are built once per value.
@@ -32,6 +36,8 @@ final class Inspection {
     var depth = 0
     var scanned = 0
     var coordinates = CoordinateSlot()
+    /// Calls to `emit` so far (repeats included): lets a scan tell it found nothing.
+    var emitCount = 0
     /// End of the last base64/hex run examined, so a run is decoded once even when
     /// several of its tokens reach the run check.
     var runScannedUntil: (base: UnsafePointer<UInt8>?, end: Int) = (nil, 0)
@@ -52,9 +58,29 @@ final class Inspection {
         return tags
     }
 
+    /// Direct-mapped set of (JSON key, depth) whose text scan found nothing and
+    /// consumed no budget: the same key in the next object of a batch is not rescanned.
+    private let quietKeyHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+
+    /// The text scan of a JSON key, skipped for a key already scanned to no effect.
+    func scanKey(_ key: Bytes, walker: JSONWalker) {
+        let quiet = !hasDeviceList
+        let h = (Self.keyHash(key) ^ (UInt64(truncatingIfNeeded: depth) &* 0x9E37_79B9_7F4A_7C15)) | 1
+        let slot = Int(truncatingIfNeeded: h >> 56)
+        if quiet, quietKeyHashes[slot] == h { return }
+        // (A run-skip mark left on this address by an earlier buffer could have hidden something.)
+        let fresh = runScannedUntil.base != key.baseAddress
+        let emitted = emitCount, consumed = scanned
+        withFrame(step: .json(Unmanaged.passUnretained(walker)), field: .json(Unmanaged.passUnretained(walker))) {
+            scanText(key, keyTags: [])
+        }
+        if quiet, fresh, emitCount == emitted, scanned == consumed { quietKeyHashes[slot] = h }
+    }
+
     deinit {
         tagCacheHashes.deallocate()
         tagCacheTags.deallocate()
+        quietKeyHashes.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -95,8 +121,10 @@ final class Inspection {
         self.limits = limits
         self.device = device
         self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
+        self.hasDeviceList = deviceLookup != nil
         tagCacheHashes.initialize(repeating: 0, count: 256)
         tagCacheTags.initialize(repeating: [], count: 256)
+        quietKeyHashes.initialize(repeating: 0, count: 256)
         frames.reserveCapacity(32)
     }
 
@@ -115,6 +143,7 @@ final class Inspection {
 
     func emit(_ type: PIType, _ value: String, confidence: Double, detail: String? = nil, confirmed: Bool = false,
               extraSteps: [String] = []) {
+        emitCount &+= 1
         let repeatKey = RepeatKey(type: type, value: value)
         if let existing = firstSighting[repeatKey] {
             results[existing].occurrences += 1
@@ -287,6 +316,7 @@ final class Inspection {
         while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
         guard !v.isEmpty, consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
+        else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
         if v.count >= 40 { KeyedDetectors.appList(v, in: self) }
         if depth < limits.maxDepth {
             if v.count >= 2, Self.looksLikeJSON(v), v[0] == UInt8(ascii: "{") || v[0] == UInt8(ascii: "[") {
@@ -307,6 +337,34 @@ final class Inspection {
         }
         scanText(v, keyTags: keyTags)
     }
+
+    /// A value (under no key-only context) that no detector can fire on, so the
+    /// scan is skipped: shorter than every shaped identifier (11) with none of the
+    /// bytes that start an email, an escape, a nested document or a `key=value`;
+    /// or a short run of lowercase words, which neither carries digits nor decodes.
+    /// A device list (variants from 4 bytes) disables this for longer values.
+    @inline(__always) static func isInert(_ v: Bytes, deviceList: Bool, table: UnsafeMutablePointer<UInt8>) -> Bool {
+        let n = v.count
+        if deviceList && n >= DeviceVariantIndex.minLength { return false }
+        if n < 11 {
+            for c in v where table[Int(c)] & 1 != 0 { return false }
+            return true
+        }
+        guard n < 40 else { return false }
+        for c in v where table[Int(c)] & 2 == 0 { return false }
+        return true
+    }
+
+    /// Bit 0: a byte that may start a finding in a short value. Bit 1: a byte of
+    /// lowercase prose (letters, space, `_ - . / + ,`).
+    nonisolated(unsafe) static let inertTable: UnsafeMutablePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in "@%=:\"'{[".utf8 { t[Int(c)] |= 1 }
+        for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] |= 2 }
+        for c in " _-./+,".utf8 { t[Int(c)] |= 2 }
+        return t
+    }()
 
     /// A JWT's middle segment is base64url JSON, often carrying the phone number or user id.
     func jwtPayload(_ v: Bytes, keyTags: ContextTags) {

@@ -18,19 +18,24 @@ final class JSONWalker {
     }
 
     let p: Bytes
-    /// The walker never outlives the `inspectJSON` call that owns both.
-    unowned(unsafe) let ins: Inspection
+    /// The walker never outlives the `inspectJSON` call that owns both. A strong
+    /// `let` (no cycle: the inspection only holds the walker unretained in its
+    /// frames): calls through it need no retain/release, unlike `unowned(unsafe)`.
+    let ins: Inspection
     var i = 0
     var path: [Frame] = []
     /// Unescaped copies of strings still referenced by `path` or the current leaf.
     var unescaped: [UnsafeMutableBufferPointer<UInt8>] = []
-    /// Package names seen under the innermost open array, for app-list detection.
-    var packageNames: [[String]] = []
+    /// Package names seen under the open arrays, for app-list detection: one flat
+    /// list, the innermost array's names from `packageStarts.last` on.
+    var packageNames: [String] = []
+    var packageStarts: [Int] = []
 
     init(_ p: Bytes, inspection: Inspection) {
         self.p = p
         self.ins = inspection
         path.reserveCapacity(16)
+        packageStarts.reserveCapacity(16)
     }
 
     struct Stop: Error {}
@@ -102,9 +107,10 @@ final class JSONWalker {
 
     private func object(depth: Int) throws(Stop) {
         i += 1
-        let saved = ins.coordinates
-        ins.coordinates = Inspection.CoordinateSlot()
-        defer { ins.coordinates = saved }
+        // Moved out and back rather than copied: no retain/release per object.
+        var saved = Inspection.CoordinateSlot()
+        swap(&saved, &ins.coordinates)
+        defer { swap(&saved, &ins.coordinates) }
         while true {
             skipWS()
             guard i < p.count else { throw Stop() }
@@ -123,7 +129,7 @@ final class JSONWalker {
             skipWS()
             guard i < p.count, p[i] == UInt8(ascii: ":") else { throw Stop() }
             i += 1
-            if key.count >= 11 { ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) { ins.scanText(key, keyTags: []) } }
+            if key.count >= 11 { ins.scanKey(key, walker: self) }
             path.append(Frame(component: .key(key), tags: ins.cachedTags(forKey: key)))
             defer { path.removeLast(); if keyIsOwned { releaseString() } }
             try value(depth: depth)
@@ -133,13 +139,18 @@ final class JSONWalker {
     private func array(depth: Int) throws(Stop) {
         i += 1
         let tags = path.last?.tags ?? []
-        packageNames.append([])
+        packageStarts.append(packageNames.count)
         defer {
-            let names = packageNames.removeLast()
-            if names.count >= 5 {
-                ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
-                    ins.emit(.appList, names.joined(separator: ","), confidence: 0.9, detail: "\(names.count) package names in one array")
+            let start = packageStarts.removeLast()
+            let count = packageNames.count - start
+            if count > 0 {
+                if count >= 5 {
+                    let names = packageNames[start...]
+                    ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
+                        ins.emit(.appList, names.joined(separator: ","), confidence: 0.9, detail: "\(count) package names in one array")
+                    }
                 }
+                packageNames.removeLast(count)
             }
         }
         var index = 0
@@ -244,8 +255,16 @@ final class JSONWalker {
     private func leaf(_ b: Bytes, isString: Bool) {
         guard !b.isEmpty else { return }
         let tags = path.last?.tags ?? []
-        if isString, !packageNames.isEmpty, b.count < 128, Self.isPackageName(b) {
-            packageNames[packageNames.count - 1].append(String(decoding: b, as: UTF8.self))
+        if isString, !packageStarts.isEmpty, b.count < 128, Self.isPackageName(b) {
+            packageNames.append(String(decoding: b, as: UTF8.self))
+        }
+        if tags.isDisjoint(with: ins.keyedOnlyTags) {
+            // What `inspectLeaf` does with a value no detector can fire on, without the frame.
+            var v = b
+            while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
+            while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
+            if v.isEmpty { return }
+            if Inspection.isInert(v, deviceList: ins.hasDeviceList, table: ins.inertBytes) { _ = ins.consume(v.count); return }
         }
         ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
             ins.inspectLeaf(b, keyTags: tags)
