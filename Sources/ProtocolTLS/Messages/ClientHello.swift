@@ -33,21 +33,21 @@ public struct ClientHello: Sendable, Hashable {
     /// False when the hello ends after the compression methods (SSL 3.0, old TLS clients).
     public var hasExtensionBlock: Bool
     /// Wire order, GREASE included.
-    public var extensionTypes: [UInt16]
+    public var extensionTypes: [UInt16] = []
     /// The first `host_name` of server_name; nil when absent or empty.
-    public var serverName: String?
+    public var serverName: String? = nil
     /// ALPN protocol names as sent (lossy UTF-8 for display).
-    public var alpn: [String]
+    public var alpn: [String] = []
     /// ALPN protocol names as raw bytes (JA4 looks at the bytes).
-    public var alpnRaw: [[UInt8]]
+    public var alpnRaw: [[UInt8]] = []
     /// supported_versions in wire order, GREASE included; empty if absent.
-    public var supportedVersions: [ProtocolVersion]
-    public var supportedGroups: [NamedGroup]
-    public var ecPointFormats: [UInt8]
-    public var signatureAlgorithms: [SignatureScheme]
-    public var signatureAlgorithmsCert: [SignatureScheme]
+    public var supportedVersions: [ProtocolVersion] = []
+    public var supportedGroups: [NamedGroup] = []
+    public var ecPointFormats: [UInt8] = []
+    public var signatureAlgorithms: [SignatureScheme] = []
+    public var signatureAlgorithmsCert: [SignatureScheme] = []
     /// The groups of the key_share entries, in wire order.
-    public var keyShareGroups: [NamedGroup]
+    public var keyShareGroups: [NamedGroup] = []
     /// Sent in the SSL 2.0 record format (RFC 5246 Appendix E.2).
     public var isSSLv2Compatible: Bool
     /// SSL 2.0 `V2CipherSpec`s of a v2-compatible hello whose first byte is
@@ -66,16 +66,6 @@ public struct ClientHello: Sendable, Hashable {
                                                       limit: WireLimits.maxCipherSuites).map(CipherSuite.init(rawValue:))
         compressionMethods = try WireVectors.readUInt8List(&r, prefixBytes: 1, what: "compression_methods")
 
-        extensionTypes = []
-        serverName = nil
-        alpn = []
-        alpnRaw = []
-        supportedVersions = []
-        supportedGroups = []
-        ecPointFormats = []
-        signatureAlgorithms = []
-        signatureAlgorithmsCert = []
-        keyShareGroups = []
         isSSLv2Compatible = false
         sslv2CipherKinds = []
         hasExtensionBlock = !r.isAtEnd
@@ -236,16 +226,6 @@ public struct ClientHello: Sendable, Hashable {
         sslv2CipherKinds = kinds
         compressionMethods = []
         hasExtensionBlock = false
-        extensionTypes = []
-        serverName = nil
-        alpn = []
-        alpnRaw = []
-        supportedVersions = []
-        supportedGroups = []
-        ecPointFormats = []
-        signatureAlgorithms = []
-        signatureAlgorithmsCert = []
-        keyShareGroups = []
         isSSLv2Compatible = true
     }
 
