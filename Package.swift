@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
-            "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors",
+            "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
         .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors"], swiftSettings: strictSettings),

@@ -1,3 +1,4 @@
+import WireBytes
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -214,18 +215,8 @@ enum Validators {
 
     /// Today as YYYYMMDD (UTC), so a birth date in the future is rejected.
     static let today: Int = {
-        let days = Int(time(nil)) / 86400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return y * 10000 + m * 100 + d
+        let date = CivilDate(daysSinceEpoch: Int64(time(nil)) / 86400)
+        return Int(date.year * 10000 + date.month * 100 + date.day)
     }()
 
     // MARK: Bank card

@@ -2,6 +2,7 @@ import Dissection
 import Flows
 import ProtocolTLS
 import ProtocolX509
+import WireBytes
 
 /// The rules of requirements §1 applied to one run's facts. Each check
 /// reads a threshold from the policy and states the measured value.
@@ -374,16 +375,8 @@ extension SuiteCategory {
 public func formatISO8601(seconds: Int64, nanos: Int64? = nil) -> String {
     let days = seconds / 86_400 - (seconds % 86_400 < 0 ? 1 : 0)
     let secondOfDay = seconds - days * 86_400
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    let date = CivilDate(daysSinceEpoch: days)
+    let (year, month, day) = (date.year, date.month, date.day)
     func pad(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
