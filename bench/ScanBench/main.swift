@@ -1,0 +1,79 @@
+// The PI scanner alone, on bodies made by bench/make-scan-bodies.py: how many
+// megabytes of plaintext one core inspects per second, per kind of content.
+// Not a test: it prints figures and never fails on a slow one.
+//
+// usage: scan-bench DIR [--device FILE] [--seconds S]
+import Detectors
+import Foundation
+
+func readDevice(_ path: String) throws -> DeviceIdentifiers {
+    // The device file is a flat `key: value` mapping; the CLI's YAML reader is not linked here.
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var entries: [(key: String, value: String)] = []
+    for line in text.split(separator: "\n") {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#"), let colon = trimmed.firstIndex(of: ":") else { continue }
+        let key = trimmed[..<colon].trimmingCharacters(in: .whitespaces)
+        var value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        if value.count >= 2, value.first == "\"" || value.first == "'", value.last == value.first {
+            value = String(value.dropFirst().dropLast())
+        }
+        entries.append((key, value))
+    }
+    return try DeviceIdentifiers(entries: entries)
+}
+
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var devicePath: String? = nil
+var seconds = 2.0
+if let i = arguments.firstIndex(of: "--device") { devicePath = arguments[i + 1]; arguments.removeSubrange(i...(i + 1)) }
+if let i = arguments.firstIndex(of: "--seconds") { seconds = Double(arguments[i + 1]) ?? 2; arguments.removeSubrange(i...(i + 1)) }
+guard let directory = arguments.first else {
+    FileHandle.standardError.write("usage: scan-bench DIR [--device FILE] [--seconds S]\n".data(using: .utf8)!)
+    exit(2)
+}
+
+let inspector = PIInspector(device: try devicePath.map(readDevice))
+// (file, kind, one body per line?)
+let kinds: [(String, ContentKind, Bool)] = [
+    ("telemetry.jsonl", .json, true), ("feed.json", .json, false), ("config.json", .json, false),
+    ("log.txt", .text, false), ("form.txt", .form, true),
+]
+var totalBytes = 0.0, totalSeconds = 0.0
+func column(_ s: String, _ width: Int, left: Bool = false) -> String {
+    let pad = String(repeating: " ", count: max(0, width - s.count))
+    return left ? s + pad : pad + s
+}
+print(column("body", 16, left: true) + column("bytes", 10) + column("MB/s", 8) + column("findings", 10) + column("rounds", 8))
+for (name, kind, perLine) in kinds {
+    guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+    let bytes = [UInt8](data)
+    let bodies: [[UInt8]] = perLine ? bytes.split(separator: UInt8(ascii: "\n")).map(Array.init) : [bytes]
+    var findings = 0
+    for body in bodies { findings += inspector.inspect(body, as: kind).count }  // warm-up
+    var rounds = 0
+    let start = cpuSeconds()
+    var elapsed = 0.0
+    repeat {
+        for body in bodies { findings &+= inspector.inspect(body, as: kind).count & 0 }
+        rounds += 1
+        elapsed = cpuSeconds() - start
+    } while elapsed < seconds
+    let mbps = Double(bytes.count * rounds) / elapsed / 1e6
+    totalBytes += Double(bytes.count * rounds)
+    totalSeconds += elapsed
+    print(column(name, 16, left: true) + column("\(bytes.count)", 10) + column(String(format: "%.0f", mbps), 8)
+          + column("\(findings)", 10) + column("\(rounds)", 8))
+}
+print(column("all", 26, left: true) + column(String(format: "%.0f", totalBytes / totalSeconds / 1e6), 8))
