@@ -1,8 +1,8 @@
 import Crypto
 
 /// Every spelling of every device identifier, indexed so the scanner can test a
-/// position with one bitmap probe: the bitmap holds the first two bytes of all
-/// variants, a dictionary keyed by the first four bytes holds the candidates.
+/// position with two bitmap probes: the bitmaps hold the first two and the next two
+/// bytes of all variants, a dictionary keyed by the first four bytes holds the candidates.
 struct DeviceVariantIndex: Sendable {
     struct Variant: Sendable {
         var bytes: [UInt8]
@@ -66,8 +66,14 @@ struct DeviceVariantIndex: Sendable {
         let noPlusSlash: UnsafeMutablePointer<Bool>
 
         init(variants: [Variant], firstTwo: [UInt64]) {
-            bitmap = .allocate(capacity: firstTwo.count)
-            bitmap.initialize(from: firstTwo, count: firstTwo.count)
+            // Words 0..<1024: the variants' first two bytes; 1024..<2048: their third and fourth.
+            bitmap = .allocate(capacity: 2048)
+            bitmap.initialize(repeating: 0, count: 2048)
+            for (w, bits) in firstTwo.enumerated() { bitmap[w] = bits }
+            for v in variants {
+                let next = Int(v.bytes[2]) << 8 | Int(v.bytes[3])
+                bitmap[1024 + next >> 6] |= 1 << UInt64(next & 63)
+            }
             var groups = [UInt32: [Int32]]()
             var order = [UInt32]()
             for (i, v) in variants.enumerated() {
@@ -118,10 +124,17 @@ struct DeviceVariantIndex: Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
+        /// Two bitmap probes (bytes 0-1, bytes 2-3): every variant is at least four bytes long.
         @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-            guard i + 1 < p.count else { return false }
-            let two = Int(p[i]) << 8 | Int(p[i + 1])
-            return bitmap[two >> 6] & (1 << UInt64(two & 63)) != 0
+            guard i &+ 3 < p.count else { return false }
+            return Self.mayStart(bitmap, p.baseAddress! + i)
+        }
+
+        @inline(__always) static func mayStart(_ bitmap: UnsafeMutablePointer<UInt64>, _ b: UnsafePointer<UInt8>) -> Bool {
+            let two = Int(b[0]) &<< 8 | Int(b[1])
+            guard bitmap[two &>> 6] & (1 &<< UInt64(truncatingIfNeeded: two & 63)) != 0 else { return false }
+            let next = Int(b[2]) &<< 8 | Int(b[3])
+            return bitmap[1024 &+ next &>> 6] & (1 &<< UInt64(truncatingIfNeeded: next & 63)) != 0
         }
 
         /// Same answer as `DeviceVariantIndex.match`.

@@ -58,6 +58,12 @@ extension Inspection {
         }
     }
 
+    /// `scanText` for a value that is one alphanumeric run, without the window set-up.
+    func scanSingleToken(_ p: Bytes, keyTags: ContextTags) {
+        guard !p.isEmpty else { return }
+        _ = wordToken(p, start: 0, end: p.count, bitmap: deviceLookup, keyTags: keyTags, table: ByteClass.tableBuffer)
+    }
+
     /// '@', or a byte a device variant may start with. Returns where scanning resumes.
     @inline(__always) private func nonWord(_ p: Bytes, at i: Int, bitmap: DeviceVariantIndex.Lookup?, keyTags: ContextTags) -> Int {
         if p[i] == UInt8(ascii: "@") { return scanEmail(p, at: i, keyTags: keyTags) }
@@ -83,26 +89,26 @@ extension Inspection {
 
     // MARK: Eight bytes at a time
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
 
     /// One bit per byte from the high bits of `m` (bit k ↔ byte k).
-    @inline(__always) private static func pack(_ m: UInt64) -> UInt64 {
+    @inline(__always) static func pack(_ m: UInt64) -> UInt64 {
         ((m >> 7) &* 0x0102_0408_1020_4080) >> 56
     }
 
-    @inline(__always) private static func load(_ b: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+    @inline(__always) static func load(_ b: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
     }
 
     /// High bit set in every byte of `x` (all bytes below 0x80) equal to `c`. Exact: no carries cross bytes.
-    @inline(__always) private static func equalBytes(_ x: UInt64, _ c: UInt8) -> UInt64 {
+    @inline(__always) static func equalBytes(_ x: UInt64, _ c: UInt8) -> UInt64 {
         let t = x ^ (UInt64(c) &* ones)
         return ~((t &+ 0x7F7F_7F7F_7F7F_7F7F) | t) & highs
     }
 
     /// High bit set in every ASCII alphanumeric byte of `w`.
-    @inline(__always) private static func alnumBytes(_ w: UInt64) -> UInt64 {
+    @inline(__always) static func alnumBytes(_ w: UInt64) -> UInt64 {
         let hi = w & highs
         let x = w & ~highs
         let digit = (x &+ (0x80 - 0x30) &* ones) & ~(x &+ (0x80 - 0x3A) &* ones)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The state of one `PIInspector.inspect` call: the decoding trail, the budget,
 /// and the matches found so far. A class so recursive decoders share it without
 /// copying; never shared across calls or threads.
@@ -20,10 +26,13 @@ final class Inspection {
     let device: DeviceVariantIndex?
     /// The device index's raw lookup, nil without a (non-empty) device list.
     let deviceLookup: DeviceVariantIndex.Lookup?
+    /// Its two-level prefix bitmap (`DeviceVariantIndex.Lookup.mayStart`).
+    let deviceBitmap: UnsafeMutablePointer<UInt64>?
     /// Per-call copies of hot statics (no lazy-global check or retain per value).
     let hasDeviceList: Bool
     let keyedOnlyTags = ContextTags.keyedOnly
     let inertBytes: UnsafeMutablePointer<UInt8> = Inspection.inertTable
+    let leafBytes: UnsafeMutablePointer<UInt8> = Inspection.leafTable
     var results: [PIMatch] = []
     /// Where each (type, value) already stands in `results`: repeats only
     /// count, so the decoding chain and the mask are built once per value.
@@ -61,9 +70,13 @@ final class Inspection {
     /// Direct-mapped set of (JSON key, depth) whose text scan found nothing and
     /// consumed no budget: the same key in the next object of a batch is not rescanned.
     private let quietKeyHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    /// Direct-mapped (type, value bytes) → index in `results`, for `emit(_:bytes:…)`.
+    private let repeatHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    private let repeatIndexes = UnsafeMutablePointer<Int>.allocate(capacity: 256)
 
     /// The text scan of a JSON key, skipped for a key already scanned to no effect.
-    func scanKey(_ key: Bytes, walker: JSONWalker) {
+    /// (Called inside the walker's frame: findings name the path of the key's parent.)
+    func scanKey(_ key: Bytes) {
         let quiet = !hasDeviceList
         let h = (Self.keyHash(key) ^ (UInt64(truncatingIfNeeded: depth) &* 0x9E37_79B9_7F4A_7C15)) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
@@ -71,9 +84,7 @@ final class Inspection {
         // (A run-skip mark left on this address by an earlier buffer could have hidden something.)
         let fresh = runScannedUntil.base != key.baseAddress
         let emitted = emitCount, consumed = scanned
-        withFrame(step: .json(Unmanaged.passUnretained(walker)), field: .json(Unmanaged.passUnretained(walker))) {
-            scanText(key, keyTags: [])
-        }
+        scanText(key, keyTags: [])
         if quiet, fresh, emitCount == emitted, scanned == consumed { quietKeyHashes[slot] = h }
     }
 
@@ -81,6 +92,8 @@ final class Inspection {
         tagCacheHashes.deallocate()
         tagCacheTags.deallocate()
         quietKeyHashes.deallocate()
+        repeatHashes.deallocate()
+        repeatIndexes.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -122,9 +135,12 @@ final class Inspection {
         self.device = device
         self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
         self.hasDeviceList = deviceLookup != nil
+        self.deviceBitmap = deviceLookup?.bitmap
         tagCacheHashes.initialize(repeating: 0, count: 256)
         tagCacheTags.initialize(repeating: [], count: 256)
         quietKeyHashes.initialize(repeating: 0, count: 256)
+        repeatHashes.initialize(repeating: 0, count: 256)
+        repeatIndexes.initialize(repeating: 0, count: 256)
         frames.reserveCapacity(32)
     }
 
@@ -180,6 +196,35 @@ final class Inspection {
             firstSighting[repeatKey] = results.count
             results.append(match)
         }
+    }
+
+    /// `emit` for a value reported exactly as its bytes: a repeat of a value already
+    /// in `results` is counted from a byte comparison, before any String is built
+    /// (a session id in every event of a batch would otherwise cost an allocation
+    /// and a dictionary probe each time).
+    func emit(_ type: PIType, bytes: Bytes, confidence: Double, detail: @autoclosure () -> String? = nil) {
+        let h = Self.keyHash(bytes) | 1
+        let slot = Int(truncatingIfNeeded: h >> 56)
+        if repeatHashes[slot] == h {
+            let index = repeatIndexes[slot]
+            let held = results[index]
+            let clamped = min(1, max(0, confidence))
+            if held.type == type, !held.confirmed, clamped <= held.confidence, Self.equal(held.value, bytes) {
+                emitCount &+= 1
+                results[index].occurrences += 1
+                return
+            }
+        }
+        emit(type, String(decoding: bytes, as: UTF8.self), confidence: confidence, detail: detail())
+        if let index = firstSighting[RepeatKey(type: type, value: String(decoding: bytes, as: UTF8.self))] {
+            repeatHashes[slot] = h
+            repeatIndexes[slot] = index
+        }
+    }
+
+    private static func equal(_ s: String, _ bytes: Bytes) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
     }
 
     func emitDevice(_ hit: (variant: Int, length: Int)) {
@@ -354,6 +399,117 @@ final class Inspection {
         for c in v where table[Int(c)] & 2 == 0 { return false }
         return true
     }
+
+    /// What one pass over a value says about it, for `JSONWalker.leaf`.
+    enum LeafVerdict { case quiet, singleToken, full }
+
+    /// Whether anything in `inspectLeaf` could fire on `v` (under no key-only
+    /// context), and how much of it needs to run. `full` for a byte that starts an
+    /// email, an escape, a nested document or a `key=value`, a device variant's
+    /// first two bytes where the scanner probes, or enough dots for a package list;
+    /// `singleToken` for one alphanumeric run long enough for a shaped identifier
+    /// (11) or an encoded value; `quiet` when no run is long enough (a UUID's parts
+    /// are not). One table load per byte, no calls: most values of a telemetry
+    /// batch stop here.
+    /// `readable`: how many bytes from `v`'s start may be loaded (at least `v.count`);
+    /// the value's last word is read whole and masked when the buffer allows it.
+    @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<UInt64>?,
+                                              table: UnsafeMutablePointer<UInt8>) -> LeafVerdict {
+        let n = v.count
+        // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
+        guard n <= 64, let b = v.baseAddress else { return n == 0 ? .quiet : .full }
+        // Eight bytes at a time into bitmaps (bit k = byte k): alphanumerics, base64
+        // extras, dots; anything else is looked up in the table, and is rare.
+        var alnum: UInt64 = 0, extra: UInt64 = 0, dots = 0, probeBytes: UInt64 = 0
+        var k = 0
+        while k < n {
+            let w: UInt64
+            let valid: UInt64
+            if k &+ 8 <= n {
+                w = Self.load(b, k)
+                valid = Self.highs
+            } else {
+                if k &+ 8 <= readable {
+                    w = Self.load(b, k)
+                } else {
+                    var t: UInt64 = 0
+                    var j = n &- 1
+                    while j >= k { t = t &<< 8 | UInt64(b[j]); j &-= 1 }
+                    w = t
+                }
+                valid = Self.highs &>> UInt64(truncatingIfNeeded: 8 &* (8 &- (n &- k)))
+            }
+            let x = w & ~Self.highs
+            let a = Self.alnumBytes(w)
+            let e = (Self.equalBytes(x, UInt8(ascii: "-")) | Self.equalBytes(x, UInt8(ascii: "_"))
+                | Self.equalBytes(x, UInt8(ascii: "+")) | Self.equalBytes(x, UInt8(ascii: "/"))) & ~w
+            let d = Self.equalBytes(x, UInt8(ascii: ".")) & ~w
+            let space = Self.equalBytes(x, 0x20) & ~w
+            var other = ~(a | e | d | space) & valid
+            while other != 0 {
+                let at = k &+ (other.trailingZeroBitCount &>> 3)
+                let c = table[Int(b[at])]
+                if c & 4 != 0 { return .full }
+                if c & 16 != 0 { probeBytes |= 1 &<< UInt64(truncatingIfNeeded: at) }
+                other &= other &- 1
+            }
+            let shift = UInt64(truncatingIfNeeded: k)
+            alnum |= Self.pack(a & valid) &<< shift
+            extra |= Self.pack(e & valid) &<< shift
+            dots &+= (d & valid).nonzeroBitCount
+            k &+= 8
+        }
+        if let device {
+            // Where the scanner probes: token starts, and '+' / non-ASCII bytes.
+            var probes = (alnum & ~(alnum &<< 1)) | probeBytes | (extra == 0 ? 0 : Self.plusBits(b, extra))
+            // A variant is at least four bytes long: no probe in the last three.
+            probes &= n >= 4 ? (1 &<< UInt64(truncatingIfNeeded: n &- 3)) &- 1 : 0
+            while probes != 0 {
+                let at = probes.trailingZeroBitCount
+                if DeviceVariantIndex.Lookup.mayStart(device, b + at) { return .full }
+                probes &= probes &- 1
+            }
+        }
+        let longAlnum = Self.hasRun(alnum, 11)
+        if extra == 0 && dots == 0 && alnum.nonzeroBitCount == n { return longAlnum ? .singleToken : .quiet }
+        if n >= 40 && dots >= 8 { return .full }
+        if longAlnum { return .full }
+        if Self.hasRun(alnum | extra, 16) { return n == 36 && Validators.isUUID(v) ? .quiet : .full }
+        return .quiet
+    }
+
+    /// Bits of the '+' bytes among `extra` (the other extras are not probe points).
+    @inline(__always) static func plusBits(_ b: UnsafePointer<UInt8>, _ extra: UInt64) -> UInt64 {
+        var plus: UInt64 = 0, e = extra
+        while e != 0 {
+            let at = e.trailingZeroBitCount
+            if b[at] == UInt8(ascii: "+") { plus |= 1 &<< UInt64(truncatingIfNeeded: at) }
+            e &= e &- 1
+        }
+        return plus
+    }
+
+    /// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
+    @inline(__always) static func hasRun(_ bits: UInt64, _ length: Int) -> Bool {
+        var m = bits, have = 1
+        while have &* 2 <= length { m &= m &>> UInt64(truncatingIfNeeded: have); have &*= 2 }
+        if have < length { m &= m &>> UInt64(truncatingIfNeeded: length &- have) }
+        return m != 0
+    }
+
+    /// For `leafVerdict`: bit 0 alphanumeric, bit 1 `+ / - _`, bit 2 a byte that starts
+    /// something by itself (`@ % = : " ' { [ \`).
+    nonisolated(unsafe) static let leafTable: UnsafeMutablePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for c in 0..<256 where ByteClass.isAlnum(UInt8(c)) { t[c] = 1 }
+        for c in "+/-_".utf8 { t[Int(c)] = 2 }
+        for c in "@%=:\"'{[\\".utf8 { t[Int(c)] = 4 }
+        t[Int(UInt8(ascii: "."))] = 8
+        t[Int(UInt8(ascii: "+"))] |= 16
+        for c in 0x80..<256 { t[c] = 16 }
+        return t
+    }()
 
     /// Bit 0: a byte that may start a finding in a short value. Bit 1: a byte of
     /// lowercase prose (letters, space, `_ - . / + ,`).

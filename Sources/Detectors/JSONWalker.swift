@@ -8,13 +8,32 @@ import Darwin
 /// a tree. Each leaf is inspected with its last key as context; the JSON path is
 /// only turned into a string when something is found. Tolerates single quotes,
 /// unquoted keys, trailing commas and a truncated end (snap length, segment loss).
+///
+/// One loop over an explicit stack, no recursion and no reference-counted state:
+/// in telemetry batches the cost per value, not per byte, decides the speed.
 final class JSONWalker {
     typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    enum Component { case key(Bytes); case index(Int) }
-    struct Frame {
-        var component: Component
+    /// One component of the current path: an object member's key or an array index.
+    struct PathEntry {
+        var key: UnsafePointer<UInt8>?
+        var keyCount: Int
+        /// -1 for an object member.
+        var index: Int
         var tags: ContextTags
+        /// The key is an unescaped copy this walker must free.
+        var ownsKey: Bool
+    }
+
+    /// An open object or array.
+    struct Container {
+        var isArray: Bool
+        /// Array: where its package names start in `packageNames`.
+        var packageStart: Int
+        /// Array: the index its next element gets.
+        var nextIndex: Int
+        /// Object: the enclosing object's coordinate slot was set aside on entry.
+        var savedCoordinates: Bool
     }
 
     let p: Bytes
@@ -23,47 +42,57 @@ final class JSONWalker {
     /// frames): calls through it need no retain/release, unlike `unowned(unsafe)`.
     let ins: Inspection
     var i = 0
-    var path: [Frame] = []
-    /// Unescaped copies of strings still referenced by `path` or the current leaf.
-    var unescaped: [UnsafeMutableBufferPointer<UInt8>] = []
+    private let path: UnsafeMutablePointer<PathEntry>
+    private(set) var pathCount = 0
+    private let containers: UnsafeMutablePointer<Container>
+    private var containerCount = 0
+    /// Arrays among the open containers: a package name anywhere below one counts for app lists.
+    private var openArrays = 0
+    private let capacity: Int
     /// Package names seen under the open arrays, for app-list detection: one flat
-    /// list, the innermost array's names from `packageStarts.last` on.
+    /// list, the innermost array's names from its `packageStart` on.
     var packageNames: [String] = []
-    var packageStarts: [Int] = []
+    private var coordinateStack: [Inspection.CoordinateSlot] = []
 
     init(_ p: Bytes, inspection: Inspection) {
         self.p = p
         self.ins = inspection
-        path.reserveCapacity(16)
-        packageStarts.reserveCapacity(16)
+        capacity = max(1, inspection.limits.maxJSONDepth) + 1
+        path = .allocate(capacity: capacity)
+        containers = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        for k in 0..<pathCount where path[k].ownsKey { UnsafeMutablePointer(mutating: path[k].key)?.deallocate() }
+        path.deallocate()
+        containers.deallocate()
     }
 
     struct Stop: Error {}
 
     /// Returns how far the walk got; `p.count` when the whole input was JSON.
+    /// Everything found during the walk is attributed to the path current at that moment.
     func walk() -> Int {
-        var lastGood = 0
-        do {
-            skipWS()
-            while i < p.count {
-                try value(depth: 0)
-                lastGood = i
-                skipWS()
-                if i < p.count, p[i] == UInt8(ascii: ",") { i += 1; skipWS() }
+        let me = Unmanaged.passUnretained(self)
+        return ins.withFrame(step: .json(me), field: .json(me)) {
+            do {
+                try run()
+                return p.count
+            } catch {
+                return min(i, p.count)
             }
-            return p.count
-        } catch {
-            _ = lastGood
-            return min(i, p.count)
         }
     }
 
     func pathString() -> String {
         var s = "$"
-        for f in path {
-            switch f.component {
-            case .key(let k): s += "." + String(decoding: k, as: UTF8.self)
-            case .index(let n): s += "[\(n)]"
+        for k in 0..<pathCount {
+            let e = path[k]
+            if e.index < 0 {
+                s += "."
+                s += String(decoding: Bytes(start: e.key, count: e.keyCount), as: UTF8.self)
+            } else {
+                s += "[\(e.index)]"
             }
         }
         return s
@@ -71,118 +100,179 @@ final class JSONWalker {
 
     @inline(__always) func skipWS() {
         var j = i
-        let n = p.count, b = p.baseAddress
-        while j < n, b![j] == 0x20 || b![j] == 10 || b![j] == 13 || b![j] == 9 { j += 1 }
+        let n = p.count, b = p.baseAddress!
+        while j < n, b[j] == 0x20 || b[j] == 10 || b[j] == 13 || b[j] == 9 { j &+= 1 }
         i = j
     }
 
-    private func value(depth: Int) throws(Stop) {
-        skipWS()
-        guard i < p.count else { throw Stop() }
-        switch p[i] {
-        case UInt8(ascii: "{"):
-            guard depth < ins.limits.maxJSONDepth else { throw Stop() }
-            try object(depth: depth + 1)
-        case UInt8(ascii: "["):
-            guard depth < ins.limits.maxJSONDepth else { throw Stop() }
-            try array(depth: depth + 1)
-        case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            let (s, owned) = try string()
-            leaf(s, isString: true)
-            if owned { releaseString() }
-        default:
-            let start = i
-            while i < p.count {
-                let c = p[i]
-                if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c <= 0x20 { break }
-                i += 1
-            }
-            guard i > start else { throw Stop() }
-            let b = Bytes(rebasing: p[start..<i])
-            let c0 = b[0]
-            if c0 == UInt8(ascii: "-") || ByteClass.isDigit(c0) { leaf(b, isString: false) }
-            else if !(c0 == UInt8(ascii: "t") || c0 == UInt8(ascii: "f") || c0 == UInt8(ascii: "n")) { throw Stop() }
-        }
-    }
+    private enum Next { case value, member, element, afterValue }
 
-    private func object(depth: Int) throws(Stop) {
-        i += 1
-        // Moved out and back rather than copied: no retain/release per object.
-        var saved = Inspection.CoordinateSlot()
-        swap(&saved, &ins.coordinates)
-        defer { swap(&saved, &ins.coordinates) }
+    private func run() throws(Stop) {
+        guard p.count > 0 else { return }
+        let b = p.baseAddress!
+        let n = p.count
+        let maxDepth = ins.limits.maxJSONDepth
+        var next = Next.value
         while true {
-            skipWS()
-            guard i < p.count else { throw Stop() }
-            if p[i] == UInt8(ascii: "}") { i += 1; return }
-            if p[i] == UInt8(ascii: ",") { i += 1; continue }
-            let key: Bytes
-            let keyIsOwned: Bool
-            if p[i] == UInt8(ascii: "\"") || p[i] == UInt8(ascii: "'") {
-                (key, keyIsOwned) = try string()
-            } else {
-                let s = i
-                while i < p.count, p[i] != UInt8(ascii: ":"), p[i] > 0x20 { i += 1 }
-                guard i > s else { throw Stop() }
-                key = Bytes(rebasing: p[s..<i]); keyIsOwned = false
-            }
-            skipWS()
-            guard i < p.count, p[i] == UInt8(ascii: ":") else { throw Stop() }
-            i += 1
-            if key.count >= 11 { ins.scanKey(key, walker: self) }
-            path.append(Frame(component: .key(key), tags: ins.cachedTags(forKey: key)))
-            defer { path.removeLast(); if keyIsOwned { releaseString() } }
-            try value(depth: depth)
-        }
-    }
-
-    private func array(depth: Int) throws(Stop) {
-        i += 1
-        let tags = path.last?.tags ?? []
-        packageStarts.append(packageNames.count)
-        defer {
-            let start = packageStarts.removeLast()
-            let count = packageNames.count - start
-            if count > 0 {
-                if count >= 5 {
-                    let names = packageNames[start...]
-                    ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
-                        ins.emit(.appList, names.joined(separator: ","), confidence: 0.9, detail: "\(count) package names in one array")
+            switch next {
+            case .value:
+                skipWS()
+                guard i < n else { if containerCount == 0 { return }; throw Stop() }
+                let c = b[i]
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    guard containerCount < maxDepth else { throw Stop() }
+                    i &+= 1
+                    if c == UInt8(ascii: "{") {
+                        var saved = false
+                        if ins.coordinates.lat != nil || ins.coordinates.lon != nil {
+                            coordinateStack.append(ins.coordinates)
+                            ins.coordinates = Inspection.CoordinateSlot()
+                            saved = true
+                        }
+                        containers[containerCount] = Container(isArray: false, packageStart: 0, nextIndex: 0, savedCoordinates: saved)
+                        containerCount &+= 1
+                        next = .member
+                    } else {
+                        containers[containerCount] = Container(isArray: true, packageStart: packageNames.count, nextIndex: 0, savedCoordinates: false)
+                        containerCount &+= 1
+                        openArrays &+= 1
+                        next = .element
+                    }
+                    continue
+                }
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    let start = i &+ 1
+                    let (end, escaped) = Self.stringEnd(p, from: start, quote: c)
+                    // Unterminated (truncated body): what is left is scanned as text.
+                    guard end < n else { i = start; throw Stop() }
+                    i = end &+ 1
+                    if escaped {
+                        let copy = Self.unescape(Bytes(start: b + start, count: end &- start))
+                        copy.withUnsafeBufferPointer { leaf($0, isString: true) }
+                    } else {
+                        leaf(Bytes(start: b + start, count: end &- start), isString: true)
+                    }
+                } else {
+                    let start = i
+                    var j = i
+                    while j < n {
+                        let d = b[j]
+                        if d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]") || d <= 0x20 { break }
+                        j &+= 1
+                    }
+                    i = j
+                    guard j > start else { throw Stop() }
+                    if c == UInt8(ascii: "-") || ByteClass.isDigit(c) {
+                        leaf(Bytes(start: b + start, count: j &- start), isString: false)
+                    } else if !(c == UInt8(ascii: "t") || c == UInt8(ascii: "f") || c == UInt8(ascii: "n")) {
+                        throw Stop()
                     }
                 }
-                packageNames.removeLast(count)
+                next = .afterValue
+
+            case .afterValue:
+                if containerCount == 0 {
+                    skipWS()
+                    if i < n, b[i] == UInt8(ascii: ",") { i &+= 1 }
+                    if i >= n { return }
+                    next = .value
+                    continue
+                }
+                popPath()
+                next = containers[containerCount &- 1].isArray ? .element : .member
+
+            case .member:
+                skipWS()
+                guard i < n else { throw Stop() }
+                let c = b[i]
+                if c == UInt8(ascii: "}") {
+                    i &+= 1
+                    closeObject()
+                    next = .afterValue
+                    continue
+                }
+                if c == UInt8(ascii: ",") { i &+= 1; continue }
+                var key: Bytes
+                var owned = false
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    let start = i &+ 1
+                    let (end, escaped) = Self.stringEnd(p, from: start, quote: c)
+                    guard end < n else { i = start; throw Stop() }
+                    i = end &+ 1
+                    key = Bytes(start: b + start, count: end &- start)
+                    if escaped {
+                        let copy = Self.unescape(key)
+                        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(copy.count, 1))
+                        buffer.initialize(from: copy, count: copy.count)
+                        key = Bytes(start: buffer, count: copy.count)
+                        owned = true
+                    }
+                } else {
+                    let s = i
+                    var j = i
+                    while j < n, b[j] != UInt8(ascii: ":"), b[j] > 0x20 { j &+= 1 }
+                    i = j
+                    guard j > s else { throw Stop() }
+                    key = Bytes(start: b + s, count: j &- s)
+                }
+                skipWS()
+                guard i < n, b[i] == UInt8(ascii: ":") else {
+                    if owned { UnsafeMutablePointer(mutating: key.baseAddress!).deallocate() }
+                    throw Stop()
+                }
+                i &+= 1
+                if key.count >= 11 { ins.scanKey(key) }
+                path[pathCount] = PathEntry(key: key.baseAddress, keyCount: key.count, index: -1,
+                                            tags: ins.cachedTags(forKey: key), ownsKey: owned)
+                pathCount &+= 1
+                next = .value
+
+            case .element:
+                skipWS()
+                guard i < n else { throw Stop() }
+                let c = b[i]
+                if c == UInt8(ascii: "]") {
+                    i &+= 1
+                    closeArray()
+                    next = .afterValue
+                    continue
+                }
+                if c == UInt8(ascii: ",") { i &+= 1; continue }
+                // Elements inherit the array's key as context.
+                let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
+                let index = containers[containerCount &- 1].nextIndex
+                containers[containerCount &- 1].nextIndex = index &+ 1
+                path[pathCount] = PathEntry(key: nil, keyCount: 0, index: index, tags: tags, ownsKey: false)
+                pathCount &+= 1
+                next = .value
             }
-        }
-        var index = 0
-        while true {
-            skipWS()
-            guard i < p.count else { throw Stop() }
-            if p[i] == UInt8(ascii: "]") { i += 1; return }
-            if p[i] == UInt8(ascii: ",") { i += 1; continue }
-            path.append(Frame(component: .index(index), tags: tags))
-            defer { path.removeLast() }
-            try value(depth: depth)
-            index += 1
         }
     }
 
-    /// Reads a string, returning its raw bytes when it has no escapes and an
-    /// unescaped copy (kept on a stack until the caller releases it) otherwise.
-    /// `owned`: the bytes are an unescaped copy on the `unescaped` stack, to be released by the caller.
-    private func string() throws(Stop) -> (Bytes, owned: Bool) {
-        let quote = p[i]
-        let start = i + 1
-        let (end, escaped) = Self.stringEnd(p, from: start, quote: quote)
-        i = end
-        guard i < p.count else { throw Stop() }
-        let raw = Bytes(rebasing: p[start..<i])
-        i += 1
-        if !escaped { return (raw, false) }
-        let copy = Self.unescape(raw)
-        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(copy.count, 1))
-        _ = buffer.initialize(from: copy)
-        unescaped.append(buffer)
-        return (UnsafeBufferPointer(rebasing: buffer[0..<copy.count]), true)
+    @inline(__always) private func popPath() {
+        pathCount &-= 1
+        let e = path[pathCount]
+        if e.ownsKey { UnsafeMutablePointer(mutating: e.key)?.deallocate() }
+    }
+
+    private func closeObject() {
+        containerCount &-= 1
+        if ins.coordinates.lat != nil || ins.coordinates.lon != nil { ins.coordinates = Inspection.CoordinateSlot() }
+        if containers[containerCount].savedCoordinates { ins.coordinates = coordinateStack.removeLast() }
+    }
+
+    private func closeArray() {
+        containerCount &-= 1
+        openArrays &-= 1
+        let start = containers[containerCount].packageStart
+        let count = packageNames.count &- start
+        if count > 0 {
+            if count >= 5 {
+                ins.emit(.appList, packageNames[start...].joined(separator: ","), confidence: 0.9,
+                         detail: "\(count) package names in one array")
+            }
+            packageNames.removeLast(count)
+        }
     }
 
     /// Index of the closing quote (or `p.count`) and whether a backslash was seen;
@@ -195,28 +285,25 @@ final class JSONWalker {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let q = UInt64(quote) &* ones, bs = UInt64(UInt8(ascii: "\\")) &* ones
         while true {
-            while j + 8 <= n {
+            while j &+ 8 <= n {
                 let w = UnsafeRawPointer(b + j).loadUnaligned(as: UInt64.self)
                 let x = w ^ q, y = w ^ bs
-                if ((x &- ones) & ~x | (y &- ones) & ~y) & highs != 0 { break }
-                j += 8
+                let hit = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
+                if hit != 0 {
+                    // The first byte flagged is a real quote or backslash (borrows only run upward).
+                    j &+= hit.trailingZeroBitCount >> 3
+                    break
+                }
+                j &+= 8
             }
-            let stop = min(n, j + 8)
+            let stop = min(n, j &+ 8)
             while j < stop {
                 let c = b[j]
                 if c == quote { return (j, escaped) }
-                if c == UInt8(ascii: "\\") { escaped = true; j += 2 } else { j += 1 }
+                if c == UInt8(ascii: "\\") { escaped = true; j &+= 2 } else { j &+= 1 }
             }
             if j >= n { return (n, escaped) }
         }
-    }
-
-    private func releaseString() {
-        unescaped.removeLast().deallocate()
-    }
-
-    deinit {
-        for b in unescaped { b.deallocate() }
     }
 
     static func unescape(_ b: Bytes) -> [UInt8] {
@@ -252,28 +339,43 @@ final class JSONWalker {
         return out
     }
 
+    /// Bytes loadable from `v`'s start: to the end of the walked buffer when `v` lies in it
+    /// (an unescaped copy does not).
+    @inline(__always) private func readable(_ v: Bytes) -> Int {
+        guard let vb = v.baseAddress, let pb = p.baseAddress, vb >= pb, vb < pb + p.count else { return v.count }
+        return pb + p.count - vb
+    }
+
     private func leaf(_ b: Bytes, isString: Bool) {
         guard !b.isEmpty else { return }
-        let tags = path.last?.tags ?? []
-        if isString, !packageStarts.isEmpty, b.count < 128, Self.isPackageName(b) {
+        let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
+        if isString, openArrays > 0, b.count >= 3, b.count < 128,
+           ByteClass.isAlpha(b[0]), KeyedDetectors.countDots(b) > 0, Self.isPackageName(b) {
             packageNames.append(String(decoding: b, as: UTF8.self))
         }
         if tags.isDisjoint(with: ins.keyedOnlyTags) {
-            // What `inspectLeaf` does with a value no detector can fire on, without the frame.
+            // What `inspectLeaf` does with a value no detector can fire on, before any of its bookkeeping.
             var v = b
             while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
             while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
             if v.isEmpty { return }
-            if Inspection.isInert(v, deviceList: ins.hasDeviceList, table: ins.inertBytes) { _ = ins.consume(v.count); return }
+            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.deviceBitmap, table: ins.leafBytes)
+            switch verdict {
+            case .quiet:
+                _ = ins.consume(v.count)
+                return
+            case .singleToken:
+                // All that `inspectLeaf` would do with one alphanumeric run is the token check.
+                if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }
+                return
+            case .full:
+                break
+            }
         }
-        ins.withFrame(step: .json(Unmanaged.passUnretained(self)), field: .json(Unmanaged.passUnretained(self))) {
-            ins.inspectLeaf(b, keyTags: tags)
-        }
+        ins.inspectLeaf(b, keyTags: tags)
     }
 
     static func isPackageName(_ b: Bytes) -> Bool {
-        // Needs at least one dot: most strings are rejected by one memchr.
-        guard let base = b.baseAddress, memchr(base, Int32(UInt8(ascii: ".")), b.count) != nil else { return false }
         var dots = 0
         var prevDot = true
         for c in b {

@@ -16,7 +16,7 @@ enum KeyedDetectors {
 
         if tags.contains(.password) {
             if !v.allSatisfy({ $0 == UInt8(ascii: "*") }), v.count <= 256 {
-                ins.emit(.password, string(v), confidence: 0.9, detail: "value of a password field")
+                ins.emit(.password, bytes: v, confidence: 0.9, detail: "value of a password field")
             }
             return
         }
@@ -72,17 +72,24 @@ enum KeyedDetectors {
         }
         if tags.contains(.serial), (5...32).contains(v.count), v.allSatisfy({ ByteClass.isAlnum($0) || $0 == UInt8(ascii: "-") }),
            v.contains(where: { ByteClass.isDigit($0) }), !Validators.isDegenerate(v), !allDigits || v.count >= 8 {
-            ins.emit(.serial, string(v), confidence: 0.85, detail: "value of a serial-number field"); return
+            ins.emit(.serial, bytes: v, confidence: 0.85, detail: "value of a serial-number field"); return
         }
         if tags.contains(.token), looksLikeToken(v) {
-            ins.emit(.authToken, string(v), confidence: 0.9, detail: "value of a token/session field")
+            ins.emit(.authToken, bytes: v, confidence: 0.9, detail: "value of a token/session field")
         }
     }
 
+    static let nullWords: [[UInt8]] = ["null", "undefined", "nil", "none", "(null)"].map { Array($0.utf8) }
+
+    /// Compared byte by byte, ASCII case folded: this runs for every keyed value.
     static func isNullish(_ v: Bytes) -> Bool {
-        guard v.count <= 9 else { return false }
-        let s = string(v).lowercased()
-        return s == "null" || s == "undefined" || s == "nil" || s == "none" || s == "(null)"
+        guard v.count <= 9, v.count >= 3 else { return false }
+        for word in nullWords where word.count == v.count {
+            var k = 0
+            while k < v.count, ByteClass.lower(v[k]) == word[k] { k += 1 }
+            if k == v.count { return true }
+        }
+        return false
     }
 
     /// Long, random-looking, in a token alphabet: session ids and bearer tokens,
@@ -121,7 +128,7 @@ enum KeyedDetectors {
     /// One value holding five or more Android package names (com.tencent.mm,…)
     /// is an installed-app list, whatever its key.
     /// '.' bytes in `v`, eight at a time (exact: no carries cross bytes).
-    static func countDots(_ v: Bytes) -> Int {
+    @inline(__always) static func countDots(_ v: Bytes) -> Int {
         guard let b = v.baseAddress else { return 0 }
         let n = v.count
         var dots = 0, i = 0
