@@ -52,12 +52,60 @@ enum ContextWords {
         (.latitude, Array("latitude".utf8)), (.longitude, Array("longitude".utf8)), (.device, Array("deviceid".utf8)),
     ]
 
-    static let table: [UInt64: ContextTags] = {
-        var t = [UInt64: ContextTags]()
-        for (tag, list) in words {
-            for w in list { t[hash(Array(w.utf8)), default: []].insert(tag) }
+    /// Word hash → tags, open addressing on the FNV hash itself: looked up for
+    /// every key the first time a body shows it, so no Hasher and no Dictionary.
+    struct WordTable: @unchecked Sendable {
+        let hashes: UnsafeMutablePointer<UInt64>
+        let tags: UnsafeMutablePointer<ContextTags>
+        let mask: Int
+
+        init(_ words: [(ContextTags, [String])]) {
+            var merged = [UInt64: ContextTags]()
+            for (tag, list) in words {
+                for w in list { merged[ContextWords.hash(Array(w.utf8)), default: []].insert(tag) }
+            }
+            var size = 16
+            while size < merged.count * 4 { size <<= 1 }
+            mask = size - 1
+            hashes = .allocate(capacity: size)
+            hashes.initialize(repeating: 0, count: size)
+            tags = .allocate(capacity: size)
+            tags.initialize(repeating: [], count: size)
+            for (h, t) in merged {
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while hashes[slot] != 0 { slot = (slot + 1) & mask }
+                precondition(h != 0, "0 marks a free slot")
+                hashes[slot] = h
+                tags[slot] = t
+            }
         }
-        return t
+
+        @inline(__always) func lookup(_ h: UInt64) -> ContextTags? {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let stored = hashes[slot]
+                if stored == h { return tags[slot] }
+                if stored == 0 { return nil }
+                slot = (slot &+ 1) & mask
+            }
+        }
+    }
+
+    static let table = WordTable(words)
+
+    /// The substring words' first bytes, as a 256-bit set.
+    static let wordStarts: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 4)
+        for (_, word) in substrings { bits[Int(word[0]) >> 6] |= 1 << UInt64(word[0] & 63) }
+        return bits
+    }()
+
+    /// The substring words grouped by first byte, so a key is searched only at
+    /// positions where some word could start.
+    nonisolated(unsafe) static let substringsByFirstByte: [[(ContextTags, [UInt8])]] = {
+        var groups = [[(ContextTags, [UInt8])]](repeating: [], count: 256)
+        for (tag, word) in substrings { groups[Int(word[0])].append((tag, word)) }
+        return groups
     }()
 
     @inline(__always) static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
@@ -94,7 +142,7 @@ enum ContextWords {
                 let sep = isSeparator(c)
                 let isUpper = c &- 65 < 26
                 if sep || (isUpper && prevLower) {
-                    if compLen > 0, let tag = t[compHash] { result.formUnion(tag) }
+                    if compLen > 0, let tag = t.lookup(compHash) { result.formUnion(tag) }
                     compHash = 0xcbf29ce484222325; compLen = 0
                 }
                 prevLower = c &- 97 < 26 || ByteClass.isDigit(c)
@@ -103,30 +151,21 @@ enum ContextWords {
                 norm[n] = l; n += 1
                 compHash = (compHash ^ UInt64(l)) &* 0x100000001b3; compLen += 1
             }
-            if compLen > 0, compLen < n, let tag = t[compHash] { result.formUnion(tag) }
+            if compLen > 0, compLen < n, let tag = t.lookup(compHash) { result.formUnion(tag) }
             let whole = UnsafeBufferPointer(rebasing: norm[0..<n])
-            if let tag = t[hash(whole)] { result.formUnion(tag) }
-            if result.isEmpty, n >= 4 {
-                for (tag, word) in substrings where word.count < n {
-                    if contains(whole, word) { result.insert(tag) }
+            if let tag = t.lookup(hash(whole)) { result.formUnion(tag) }
+            if result.isEmpty, n >= 5 {
+                // Only words shorter than the key count (the whole key was looked up above).
+                let groups = substringsByFirstByte, wordStarts = Self.wordStarts
+                for start in 0..<(n - 3) where wordStarts[Int(whole[start]) >> 6] & (1 << UInt64(whole[start] & 63)) != 0 {
+                    for (tag, word) in groups[Int(whole[start])] where word.count < n && start + word.count <= n {
+                        var k = 1
+                        while k < word.count, whole[start + k] == word[k] { k += 1 }
+                        if k == word.count { result.insert(tag) }
+                    }
                 }
             }
             return result
         }
-    }
-
-    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var j = 1
-                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

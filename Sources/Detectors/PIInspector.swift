@@ -3,6 +3,8 @@
 public struct PIInspector: Sendable {
     public let limits: InspectionLimits
     let device: DeviceVariantIndex?
+    /// When set, every `inspect` call adds its CPU time and input size here.
+    public var meter: ScanMeter?
 
     public init(device: DeviceIdentifiers? = nil, limits: InspectionLimits = .init()) {
         self.limits = limits
@@ -23,6 +25,13 @@ public struct PIInspector: Sendable {
     }
 
     func inspect(_ p: UnsafeBufferPointer<UInt8>, as kind: ContentKind, field: String?, decoding: [String]) -> [PIMatch] {
+        guard let meter else { return inspectUnmetered(p, as: kind, field: field, decoding: decoding) }
+        let start = ScanMeter.threadCPUNanoseconds()
+        defer { meter.record(bytes: p.count, since: start) }
+        return inspectUnmetered(p, as: kind, field: field, decoding: decoding)
+    }
+
+    private func inspectUnmetered(_ p: UnsafeBufferPointer<UInt8>, as kind: ContentKind, field: String?, decoding: [String]) -> [PIMatch] {
         let ins = Inspection(limits: limits, device: device)
         for step in decoding { ins.frames.append(.init(step: .fixed(step), field: nil)) }
         let fieldTags = field.map { ContextWords.tags(forKey: $0) } ?? []

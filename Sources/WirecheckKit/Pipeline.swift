@@ -27,6 +27,8 @@ public struct Pipeline {
     public var failOn: Severity?
     /// The test phone's own identifiers (--device), matched in every form.
     public var device: DeviceIdentifiers?
+    /// Collects the PI scanner's CPU time and input bytes (--stats).
+    public var scanMeter: ScanMeter?
 
     public init(policy: Policy, failOn: Severity?, device: DeviceIdentifiers? = nil) {
         self.policy = policy
@@ -36,7 +38,9 @@ public struct Pipeline {
 
     func makeDissector() -> Dissector {
         guard policy.inspectPersonalInformation else { return Dissector(limits: limits) }
-        var inspection = PlaintextInspection(inspector: PIInspector(device: device))
+        var inspector = PIInspector(device: device)
+        inspector.meter = scanMeter
+        var inspection = PlaintextInspection(inspector: inspector)
         inspection.inspectUDP = policy.inspectUDP
         return Dissector(limits: limits, inspection: inspection)
     }

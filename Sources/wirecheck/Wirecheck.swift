@@ -129,7 +129,8 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Prints input problems, writes the report, and exits with the documented code.
-    func deliver(_ finished: Report) throws {
+    /// `after` runs once the report is written, before the exit status is decided.
+    func deliver(_ finished: Report, after: () -> Void = {}) throws {
         var report = finished
         report.revealPersonalInformation = reveal
         for input in report.inputs {
@@ -167,11 +168,43 @@ struct ReportOptions: ParsableArguments {
             FileHandle.standardError.write(Data("wirecheck: cannot write the report: \(String(cString: strerror(errno)))\n".utf8))
             throw ExitCode(2)
         }
+        after()
         if report.inputs.allSatisfy({ !$0.readable }) { throw ExitCode(2) }
         if report.failingFindings > 0 { throw ExitCode(1) }
     }
 
     static var now: String { ISO8601DateFormatter().string(from: Date()) }
+}
+
+/// `--stats`: what a run cost, on standard error (never in the report, which must be reproducible).
+enum RunStatistics {
+    struct Clock {
+        let wall = DispatchTime.now().uptimeNanoseconds
+    }
+
+    static func print(_ report: Report, meter: ScanMeter, since clock: Clock) {
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - clock.wall) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_VALUE, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let bytes = Double(report.inputs.reduce(0) { $0 + $1.bytes })
+        let packets = report.inputs.reduce(0) { $0 + $1.packets }
+        let scanSeconds = Double(meter.cpuNanoseconds) / 1e9
+        var lines = [String]()
+        lines.append(String(format: "stats: %.1f MB, %d packets, %d flows in %.2f s wall, %.2f CPU-s (%.0f MB per CPU-s), max RSS %.0f MB",
+                            bytes / 1e6, packets, report.flows.count, wall, cpu, cpu > 0 ? bytes / 1e6 / cpu : 0,
+                            Double(usage.ru_maxrss) / 1024))
+        lines.append(String(format: "stats: PI scanner: %.1f MB of plaintext in %d calls, %.2f CPU-s, %.0f MB per CPU-s",
+                            Double(meter.bytes) / 1e6, meter.calls, scanSeconds, scanSeconds > 0 ? Double(meter.bytes) / 1e6 / scanSeconds : 0))
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    #if os(Linux)
+    static let RUSAGE_SELF_VALUE = RUSAGE_SELF.rawValue
+    #else
+    static let RUSAGE_SELF_VALUE = RUSAGE_SELF
+    #endif
 }
 
 struct Inspect: ParsableCommand {
@@ -187,13 +220,19 @@ struct Inspect: ParsableCommand {
     @Flag(name: .long, help: "Never show progress on standard error.")
     var noProgress = false
 
+    @Flag(name: .long, help: "Print throughput figures on standard error at the end: bytes, packets, wall and CPU time, and the PI scanner's own MB per CPU-second.")
+    var stats = false
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("name at least one capture file (or - for standard input)") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
     func run() throws {
-        let pipeline = try report.makePipeline()
+        var pipeline = try report.makePipeline()
+        let meter = stats ? ScanMeter() : nil
+        pipeline.scanMeter = meter
+        let started = RunStatistics.Clock()
         let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
         let result = pipeline.run(inputs: inputs, generatedAt: ReportOptions.now, progress: showProgress ? { progress in
             let megabytes = Double(progress.bytes) / 1_048_576
@@ -202,7 +241,7 @@ struct Inspect: ParsableCommand {
                                                        progress.handshakes, progress.personalInformation).utf8))
         } : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        try report.deliver(result)
+        try report.deliver(result, after: { if let meter { RunStatistics.print(result, meter: meter, since: started) } })
     }
 }
 

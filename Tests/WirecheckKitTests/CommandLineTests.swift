@@ -51,6 +51,26 @@ import Testing
         #expect(findings.contains { $0["rule"] as? String == "WC-CRT-001" && $0["file"] as? String == "-" })
     }
 
+    @Test func statsGoToStandardErrorOnly() throws {
+        let capture = capturePath("pii/http-query-imei.pcap")
+        let plain = try run(wirecheckExecutable, ["inspect", "--format", "json", "--fail-on", "none", capture])
+        let measured = try run(wirecheckExecutable, ["inspect", "--format", "json", "--fail-on", "none", "--stats", capture])
+        #expect(measured.status == 0, "\(measured.stderr)")
+        // The report is unchanged apart from its generation time.
+        let findings = { (s: String) in
+            ((try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+        }
+        #expect(!findings(plain.stdout).isEmpty)
+        #expect(findings(measured.stdout).map { "\($0["rule"] ?? "") \($0["summary"] ?? "")" }
+                == findings(plain.stdout).map { "\($0["rule"] ?? "") \($0["summary"] ?? "")" })
+        let lines = measured.stderr.split(separator: "\n").filter { $0.hasPrefix("stats: ") }
+        #expect(lines.count == 2, "\(measured.stderr)")
+        // The scanner saw the capture's HTTP: some bytes, in some calls.
+        let scanner = lines.last.map(String.init) ?? ""
+        #expect(scanner.contains("PI scanner:"))
+        #expect(!scanner.contains(" 0.0 MB of plaintext in 0 calls"), "\(scanner)")
+    }
+
     @Test func corruptInputIsReportedAndTheRestAnalysed() throws {
         let result = try run(wirecheckExecutable, ["inspect", capturePath("transport/corrupt-record.pcap"), capturePath("openssl/tls12-rsa1024.pcap")])
         #expect(result.status == 1)

@@ -1,0 +1,127 @@
+import Testing
+@testable import Detectors
+
+/// `Inspection.leafVerdict` lets most JSON values skip the scanner. It must be
+/// sound: a value it calls quiet yields nothing when scanned in full, and one it
+/// calls a single token yields exactly what the full scan yields.
+@Suite struct LeafTriageTests {
+    /// Values built from the pieces PI hides among: digit runs of every length
+    /// around the identifier lengths, hex, base64, UUIDs, separators, emails,
+    /// escapes, non-ASCII, and the device's own identifiers.
+    static func values(count: Int) -> [String] {
+        var rng = SplitMix(seed: 20261123)
+        let pieces: [(inout SplitMix) -> String] = [
+            { r in String((0..<r.next(1...22)).map { _ in "0123456789".randomElement(using: &r)! }) },
+            { r in String((0..<r.next(4...40)).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
+            { r in String((0..<r.next(8...44)).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".randomElement(using: &r)! }) },
+            { r in ["app_background", "page_view", "wifi", "4g", "Pixel 7", "zh-CN", "exp_17", "home", "true", "Asia/Shanghai"].randomElement(using: &r)! },
+            { _ in "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" },
+            { _ in "dbd58ac9-ab34-4883-93c5-c0ae11cad74d" },
+            { _ in "861234567890127" }, { _ in "13912348876" }, { _ in "+8613912348876" }, { _ in "3f9a1c7e5b2d4086" },
+            { _ in "a4:50:46:1c:7e:92" }, { _ in "a4-50-46-1c-7e-92" }, { _ in "R58N3A1BC2D" }, { _ in "22.543096" },
+            { _ in "user@example.cn" }, { _ in "%31%33" }, { _ in "=" }, { _ in "服务" }, { _ in " " }, { _ in "-" }, { _ in "." },
+            { _ in "_" }, { _ in "+" }, { _ in "/" }, { _ in "com.tencent.mm" }, { _ in "eyJhbGciOiJIUzI1NiJ9" },
+            { _ in "MTM5MTIzNDg4NzY=" }, { _ in "1763870837511" }, { _ in "110101199003077578" },
+        ]
+        var out = [String]()
+        for _ in 0..<count {
+            var s = ""
+            for _ in 0..<rng.next(1...4) { s += pieces[rng.next(0...(pieces.count - 1))](&rng) }
+            out.append(s)
+        }
+        return out
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func next(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
+    }
+
+    static let device = try! DeviceIdentifiers(entries: [
+        ("imei", "861234567890127"), ("phone", "13912348876"), ("android_id", "3f9a1c7e5b2d4086"),
+        ("oaid", "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"), ("mac", "a4:50:46:1c:7e:92"), ("serial", "R58N3A1BC2D"),
+    ])
+
+    func check(device: DeviceVariantIndex?) {
+        var quiet = 0, single = 0
+        for text in Self.values(count: 4000) {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { v in
+                let full = Inspection(limits: .init(), device: device)
+                full.inspectLeaf(v, keyTags: [])
+                let expected = full.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
+                // Loaded through the walker's own path: the value sits in a larger buffer there.
+                let probe = Inspection(limits: .init(), device: device)
+                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, table: probe.leafBytes) {
+                case .quiet:
+                    quiet += 1
+                    #expect(expected.isEmpty, "called quiet: \(text)")
+                case .singleToken:
+                    single += 1
+                    probe.scanSingleToken(v, keyTags: [])
+                    let got = probe.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
+                    #expect(got == expected, "single token: \(text)")
+                case .full:
+                    break
+                }
+            }
+        }
+        // The generator must exercise both shortcuts, or this test proves nothing.
+        #expect(quiet > 200)
+        #expect(single > 200)
+    }
+
+    @Test func soundWithoutDeviceList() { check(device: nil) }
+
+    @Test func soundWithDeviceList() { check(device: DeviceVariantIndex(Self.device)) }
+
+    @Test func wholeWordsAtTheBufferEnd() {
+        // The last word of a value is loaded whole when the buffer allows it; the
+        // bytes after the value must not count.
+        let body = Array("13912348876".utf8) + Array("ab".utf8)
+        body.withUnsafeBufferPointer { all in
+            let v = UnsafeBufferPointer(rebasing: all[0..<5])
+            let probe = Inspection(limits: .init(), device: nil)
+            #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, table: probe.leafBytes) == .quiet)
+        }
+    }
+}
+
+/// The JSON walker's bookkeeping: paths through nested arrays, truncated bodies,
+/// repeats, package names below arrays.
+@Suite struct JSONWalkerTests {
+    @Test func pathsThroughNestedArrays() {
+        let m = T.of(.imei, T.run(#"{"a":[[1,{"imei":"861234567890127"}],[2]],"b":{"c":[{"d":0},{"imei":"861234567890135"}]}}"#, .json))
+        #expect(m.map(\.decoding) == [["json:$.a[0][1].imei"], ["json:$.b.c[1].imei"]])
+    }
+
+    @Test func truncatedValueIsScannedAsText() {
+        let m = T.of(.phoneCN, T.run(#"{"n":1,"note":"call 13812345678 now"#, .json))
+        #expect(m.count == 1)
+        #expect(m.first?.value == "13812345678")
+    }
+
+    @Test func repeatsOfAKeyedValueAreCounted() {
+        let token = "c9af910bb08a5302d8e1"
+        let body = "[" + (0..<5).map { #"{"sid":"\#(token)","n":\#($0)}"# }.joined(separator: ",") + #",{"sid":"f00dfeedc0ffee1234ab"}]"#
+        let m = T.of(.authToken, T.run(body, .json))
+        #expect(m.map(\.value) == [token, "f00dfeedc0ffee1234ab"])
+        #expect(m.map(\.occurrences) == [5, 1])
+    }
+
+    @Test func packageNamesInObjectsBelowAnArray() {
+        let names = ["com.tencent.mm", "com.eg.android.AlipayGphone", "com.ss.android.ugc.aweme", "com.sina.weibo", "com.taobao.taobao"]
+        let body = #"{"apps":["# + names.map { #"{"pkg":"\#($0)","v":1}"# }.joined(separator: ",") + "]}"
+        let m = T.of(.appList, T.run(body, .json))
+        #expect(m.count == 1)
+        #expect(m.first?.decoding == ["json:$.apps"])
+    }
+}
