@@ -102,7 +102,7 @@ enum ContextWords {
 
     /// The substring words grouped by first byte, so a key is searched only at
     /// positions where some word could start.
-    nonisolated(unsafe) static let substringsByFirstByte: [[(ContextTags, [UInt8])]] = {
+    static let substringsByFirstByte: [[(ContextTags, [UInt8])]] = {
         var groups = [[(ContextTags, [UInt8])]](repeating: [], count: 256)
         for (tag, word) in substrings { groups[Int(word[0])].append((tag, word)) }
         return groups

@@ -1,8 +1,8 @@
 import Crypto
 
 /// Every spelling of every device identifier, indexed so the scanner can test a
-/// position with two bitmap probes: the bitmaps hold the first two and the next two
-/// bytes of all variants, a dictionary keyed by the first four bytes holds the candidates.
+/// position with one bitmap probe: the bitmap holds a hash of the first four bytes
+/// of all variants, a table keyed by the first four bytes holds the candidates.
 struct DeviceVariantIndex: Sendable {
     struct Variant: Sendable {
         var bytes: [UInt8]
@@ -17,8 +17,6 @@ struct DeviceVariantIndex: Sendable {
     }
 
     private(set) var variants: [Variant] = []
-    private var firstTwo = [UInt64](repeating: 0, count: 1024)
-    private var byPrefix: [UInt32: [Int32]] = [:]
     private(set) var lookup: Lookup
     static let minLength = 4
 
@@ -31,22 +29,11 @@ struct DeviceVariantIndex: Sendable {
                 variants.append(v)
             }
         }
-        for (i, v) in variants.enumerated() {
-            let two = Int(v.bytes[0]) << 8 | Int(v.bytes[1])
-            firstTwo[two >> 6] |= 1 << UInt64(two & 63)
-            byPrefix[Self.prefix4(v.bytes[0], v.bytes[1], v.bytes[2], v.bytes[3]), default: []].append(Int32(i))
-        }
-        lookup = Lookup(variants: variants, firstTwo: firstTwo)
+        lookup = Lookup(variants: variants)
     }
 
     @inline(__always) static func prefix4(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) -> UInt32 {
         UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16 | UInt32(d) << 24
-    }
-
-    @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        guard i + 1 < p.count else { return false }
-        let two = Int(p[i]) << 8 | Int(p[i + 1])
-        return firstTwo[two >> 6] & (1 << UInt64(two & 63)) != 0
     }
 
     /// The scanner's view of the index: the bitmap, the prefix table and the variant
@@ -65,14 +52,14 @@ struct DeviceVariantIndex: Sendable {
         let trailingDigits: UnsafeMutablePointer<Bool>
         let noPlusSlash: UnsafeMutablePointer<Bool>
 
-        init(variants: [Variant], firstTwo: [UInt64]) {
-            // Words 0..<1024: the variants' first two bytes; 1024..<2048: their third and fourth.
-            bitmap = .allocate(capacity: 2048)
-            bitmap.initialize(repeating: 0, count: 2048)
-            for (w, bits) in firstTwo.enumerated() { bitmap[w] = bits }
+        init(variants: [Variant]) {
+            // One bit per hashed four-byte prefix: a probe costs one load, and
+            // unrelated prefixes rarely share a bit (a few hundred variants in 2^17 bits).
+            bitmap = .allocate(capacity: Self.bitmapWords)
+            bitmap.initialize(repeating: 0, count: Self.bitmapWords)
             for v in variants {
-                let next = Int(v.bytes[2]) << 8 | Int(v.bytes[3])
-                bitmap[1024 + next >> 6] |= 1 << UInt64(next & 63)
+                let bit = Self.prefixBit(DeviceVariantIndex.prefix4(v.bytes[0], v.bytes[1], v.bytes[2], v.bytes[3]))
+                bitmap[bit >> 6] |= 1 << UInt64(bit & 63)
             }
             var groups = [UInt32: [Int32]]()
             var order = [UInt32]()
@@ -124,20 +111,24 @@ struct DeviceVariantIndex: Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        /// Two bitmap probes (bytes 0-1, bytes 2-3): every variant is at least four bytes long.
+        static let bitmapWords = 1 << 11
+
+        @inline(__always) static func prefixBit(_ prefix: UInt32) -> Int {
+            Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) &>> 15)
+        }
+
+        /// Whether a variant may start at `i` (every variant is at least four bytes long).
         @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
             guard i &+ 3 < p.count else { return false }
             return Self.mayStart(bitmap, p.baseAddress! + i)
         }
 
         @inline(__always) static func mayStart(_ bitmap: UnsafeMutablePointer<UInt64>, _ b: UnsafePointer<UInt8>) -> Bool {
-            let two = Int(b[0]) &<< 8 | Int(b[1])
-            guard bitmap[two &>> 6] & (1 &<< UInt64(truncatingIfNeeded: two & 63)) != 0 else { return false }
-            let next = Int(b[2]) &<< 8 | Int(b[3])
-            return bitmap[1024 &+ next &>> 6] & (1 &<< UInt64(truncatingIfNeeded: next & 63)) != 0
+            let bit = prefixBit(UInt32(littleEndian: UnsafeRawPointer(b).loadUnaligned(as: UInt32.self)))
+            return bitmap[bit &>> 6] & (1 &<< UInt64(truncatingIfNeeded: bit & 63)) != 0
         }
 
-        /// Same answer as `DeviceVariantIndex.match`.
+        /// Index of the longest variant that starts at `i` and ends on a token boundary.
         func match(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (variant: Int, length: Int)? {
             guard i + DeviceVariantIndex.minLength <= p.count else { return nil }
             let key = DeviceVariantIndex.prefix4(p[i], p[i + 1], p[i + 2], p[i + 3])
@@ -164,28 +155,6 @@ struct DeviceVariantIndex: Sendable {
             }
             return best
         }
-    }
-
-    /// Index of the longest variant that starts at `i` and ends on a token boundary.
-    func match(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (variant: Int, length: Int)? {
-        guard i + Self.minLength <= p.count, let list = byPrefix[Self.prefix4(p[i], p[i + 1], p[i + 2], p[i + 3])] else { return nil }
-        var best: (Int, Int)? = nil
-        for vi in list {
-            let v = variants[Int(vi)]
-            let len = v.bytes.count
-            guard i + len <= p.count else { continue }
-            var k = 4
-            while k < len, p[i + k] == v.bytes[k] { k += 1 }
-            guard k == len else { continue }
-            if i + len < p.count {
-                let next = p[i + len]
-                let lastIsWord = ByteClass.isAlnum(v.bytes[len - 1])
-                if lastIsWord, ByteClass.isAlnum(next), !(v.allowsTrailingDigits && ByteClass.isDigit(next)) { continue }
-                if v.allowsTrailingPadding == false, v.steps.first == "base64", next == UInt8(ascii: "+") || next == UInt8(ascii: "/") { continue }
-            }
-            if best == nil || len > best!.1 { best = (Int(vi), len) }
-        }
-        return best
     }
 
     // MARK: Variant generation

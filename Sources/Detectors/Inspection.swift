@@ -26,7 +26,7 @@ final class Inspection {
     let device: DeviceVariantIndex?
     /// The device index's raw lookup, nil without a (non-empty) device list.
     let deviceLookup: DeviceVariantIndex.Lookup?
-    /// Its two-level prefix bitmap (`DeviceVariantIndex.Lookup.mayStart`).
+    /// Its prefix bitmap (`DeviceVariantIndex.Lookup.mayStart`).
     let deviceBitmap: UnsafeMutablePointer<UInt64>?
     /// Per-call copies of hot statics (no lazy-global check or retain per value).
     let hasDeviceList: Bool
