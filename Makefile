@@ -18,5 +18,6 @@ test: setup
 	$(SWIFT) test --skip-build
 
 bench: build
+	$(SWIFT) build -c release --product scan-bench
 	bash scripts/setup-bench.sh
 	bash bench/run.sh

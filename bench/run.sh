@@ -126,17 +126,18 @@ if [ ! -s "$PT" ] || [ "$PT" -ot "$PT_SEED" ] || [ "$PT" -ot "$BENCH/expand.py" 
 fi
 pt_time="$OUT/time-wirecheck-plaintext-$PT_SIZE.txt"
 pt_json="$OUT/wirecheck-plaintext-$PT_SIZE.json"
-pt_cmd=(taskset -c "$CORE" "$WIRECHECK" inspect "$PT" --device "$DEVICE" --format json -o "$pt_json" --fail-on none --no-progress)
+pt_cmd=(taskset -c "$CORE" "$WIRECHECK" inspect "$PT" --device "$DEVICE" --format json -o "$pt_json" --fail-on none --no-progress --stats)
 cat "$PT" >/dev/null                                   # page cache warm
 pt_load="$(cut -d' ' -f1-3 /proc/loadavg)"
 pt_rc=0
 t0=$(date +%s.%N)
 /usr/bin/time -v -o "$pt_time" "${pt_cmd[@]}" 2>"$OUT/stderr-wirecheck-plaintext-$PT_SIZE.txt" || pt_rc=$?
 t1=$(date +%s.%N)
-python3 - "$PT" "$PT_SEED" "$pt_time" "$pt_json" "$t0" "$t1" "$pt_rc" "$pt_load" "/usr/bin/time -v ${pt_cmd[*]}" <<'PY' \
+python3 - "$PT" "$PT_SEED" "$pt_time" "$pt_json" "$t0" "$t1" "$pt_rc" "$pt_load" "/usr/bin/time -v ${pt_cmd[*]}" \
+    "$OUT/stderr-wirecheck-plaintext-$PT_SIZE.txt" <<'PY' \
     | if [ "$ONLY_PLAINTEXT" = 1 ]; then tee "$OUT/results-plaintext.txt"; else tee "$OUT/results-plaintext.txt" | tee -a "$OUT/results.txt"; fi
 import collections, json, os, re, sys
-path, seed, timing, report, t0, t1, rc, load, cmd = sys.argv[1:]
+path, seed, timing, report, t0, t1, rc, load, cmd, stderr = sys.argv[1:]
 size = os.path.getsize(path)
 text = open(timing).read()
 user = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1))
@@ -163,5 +164,23 @@ print(f"  payload MB per cpu-s    {payload / 1e6 / cpu:10.1f}")
 print(f"  max RSS                 {rss:10.1f} MB")
 print(f"  PI findings             {len(pi):10d}   ({', '.join(f'{r} {n}' for r, n in sorted(by_rule.items()))}; "
       f"{confirmed} confirmed device values)")
+scanner = re.search(r"PI scanner: ([\d.]+) MB of plaintext in (\d+) calls, ([\d.]+) CPU-s, (\d+) MB per CPU-s",
+                    open(stderr).read())
+if scanner:
+    print(f"  PI scanner alone        {scanner.group(4):>10} MB per cpu-s   ({scanner.group(1)} MB inspected, decoded bodies "
+          f"included, in {scanner.group(3)} cpu-s; wirecheck --stats)")
 print(f"  command: {cmd}")
 PY
+
+# ---- the PI scanner alone, on bodies from the same generators (bench/ScanBench).
+SCAN_BENCH="$(dirname "$WIRECHECK")/scan-bench"
+if [ -x "$SCAN_BENCH" ]; then
+    [ -s "$OUT/scan-bodies/telemetry.jsonl" ] || python3 "$BENCH/make-scan-bodies.py" "$OUT/scan-bodies"
+    {
+        echo
+        echo "PI scanner alone (scan-bench, pinned to core $CORE, --device; MB of plaintext per CPU-second):"
+        taskset -c "$CORE" "$SCAN_BENCH" "$OUT/scan-bodies" --device "$DEVICE" --seconds 2
+    } | if [ "$ONLY_PLAINTEXT" = 1 ]; then tee -a "$OUT/results-plaintext.txt"; else tee -a "$OUT/results-plaintext.txt" | tee -a "$OUT/results.txt"; fi
+else
+    echo "bench: $SCAN_BENCH not built (swift build -c release --product scan-bench): scanner-alone figures skipped" >&2
+fi
