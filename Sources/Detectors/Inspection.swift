@@ -236,6 +236,8 @@ final class Inspection {
     /// One match per (type, value, field, decoding), the most certain kept; a
     /// pattern hit is dropped when the device list confirmed the same value there.
     func deduplicated() -> [PIMatch] {
+        // One value cannot repeat itself (most calls: a header, a form, a small body).
+        if results.count <= 1 { return results }
         struct Key: Hashable { var type: PIType; var value: String; var field: String?; var decoding: [String] }
         var index = [Key: Int]()
         var out = [PIMatch]()
@@ -288,7 +290,7 @@ final class Inspection {
             rawValue = Bytes(rebasing: rawValue[1..<(rawValue.count - 1)])
         }
         withUnescaped(rawKey, plusIsSpace: plusIsSpace) { key in
-            let tags = ContextWords.tags(forKey: key)
+            let tags = cachedTags(forKey: key)
             withFrame(field: .raw(key)) {
                 withUnescaped(rawValue, plusIsSpace: plusIsSpace) { inspectLeaf($0, keyTags: tags) }
             }

@@ -2,6 +2,22 @@
 /// report, not enough to reuse it. Rules per type are listed in docs/pii.md.
 enum Masking {
     static func mask(_ type: PIType, _ value: String) -> String {
+        // Characters, not bytes (an SSID may be Chinese); built only for the types that look at them.
+        switch type {
+        case .password: return "******"
+        case .faceImage: return "[image]"
+        case .appList:
+            let names = value.split(separator: ",")
+            return "\(names.count) package names" + (names.first.map { " (\($0), …)" } ?? "")
+        case .coordinates:
+            return value.split(separator: ",").map { part -> String in
+                let p = Array(part)
+                guard let dot = p.firstIndex(of: ".") else { return String(p) }
+                let end = min(p.count, dot + 2)
+                return String(p[0..<end]) + "***"
+            }.joined(separator: ",")
+        default: break
+        }
         let c = Array(value)
         switch type {
         case .phoneCN: return keep(c, first: 3, last: 4)
@@ -18,14 +34,7 @@ enum Masking {
             guard c.count == 17 else { return short(c) }
             return String(c[0..<8]) + ":**:**:**"
         case .androidID, .oaid, .idfa, .idfv, .serial, .authToken: return short(c)
-        case .coordinates:
-            return value.split(separator: ",").map { part -> String in
-                let p = Array(part)
-                guard let dot = p.firstIndex(of: ".") else { return String(p) }
-                let end = min(p.count, dot + 2)
-                return String(p[0..<end]) + "***"
-            }.joined(separator: ",")
-        case .password: return "******"
+        case .password, .faceImage, .appList, .coordinates: return ""  // handled before the characters are built
         case .basicAuth:
             guard let colon = c.firstIndex(of: ":") else { return "******" }
             let user = String(c[0..<colon])
@@ -33,10 +42,6 @@ enum Masking {
         case .ssid:
             guard c.count > 2 else { return "**" }
             return String(c[0]) + "***" + String(c[c.count - 1])
-        case .appList:
-            let names = value.split(separator: ",")
-            return "\(names.count) package names" + (names.first.map { " (\($0), …)" } ?? "")
-        case .faceImage: return "[image]"
         }
     }
 
