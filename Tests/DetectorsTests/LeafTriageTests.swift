@@ -15,6 +15,7 @@ import Testing
             { r in String((0..<r.next(4...40)).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
             { r in String((0..<r.next(8...44)).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".randomElement(using: &r)! }) },
             { r in ["app_background", "page_view", "wifi", "4g", "Pixel 7", "zh-CN", "exp_17", "home", "true", "Asia/Shanghai"].randomElement(using: &r)! },
+            { r in (0..<r.next(2...14)).map { _ in ["summer", "sale", "phone", "case", "with", "free", "shipping", "v2.1", "x", "1080"].randomElement(using: &r)! }.joined(separator: " ") + " " },
             { _ in "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" },
             { _ in "dbd58ac9-ab34-4883-93c5-c0ae11cad74d" },
             { _ in "861234567890127" }, { _ in "13912348876" }, { _ in "+8613912348876" }, { _ in "3f9a1c7e5b2d4086" },
@@ -26,7 +27,11 @@ import Testing
         var out = [String]()
         for _ in 0..<count {
             var s = ""
-            for _ in 0..<rng.next(1...4) { s += pieces[rng.next(0...(pieces.count - 1))](&rng) }
+            // A third are mostly prose: long values, quiet ones among them.
+            let prose = rng.next(0...2) == 0
+            for _ in 0..<rng.next(1...6) {
+                s += pieces[prose && rng.next(0...3) > 0 ? 4 : rng.next(0...(pieces.count - 1))](&rng)
+            }
             out.append(s)
         }
         return out
@@ -52,7 +57,7 @@ import Testing
 
     func check(device: DeviceVariantIndex?) {
         var quiet = 0, single = 0
-        for text in Self.values(count: 4000) {
+        for text in Self.values(count: 9000) {
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { v in
                 let full = Inspection(limits: .init(), device: device)
