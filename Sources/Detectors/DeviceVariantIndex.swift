@@ -54,7 +54,8 @@ struct DeviceVariantIndex: Sendable {
 
         init(variants: [Variant]) {
             // One bit per hashed four-byte prefix: a probe costs one load, and
-            // unrelated prefixes rarely share a bit (a few hundred variants in 2^17 bits).
+            // unrelated prefixes rarely share a bit (a few hundred variants in 2^15 bits, a 4 KB
+            // table that stays in the L1 cache).
             bitmap = .allocate(capacity: Self.bitmapWords)
             bitmap.initialize(repeating: 0, count: Self.bitmapWords)
             for v in variants {
@@ -111,10 +112,10 @@ struct DeviceVariantIndex: Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        static let bitmapWords = 1 << 11
+        static let bitmapWords = 1 << 9
 
         @inline(__always) static func prefixBit(_ prefix: UInt32) -> Int {
-            Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) &>> 15)
+            Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) &>> 17)
         }
 
         /// Whether a variant may start at `i` (every variant is at least four bytes long).

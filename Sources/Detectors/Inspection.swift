@@ -73,6 +73,9 @@ final class Inspection {
     /// Direct-mapped (type, value bytes) → index in `results`, for `emit(_:bytes:…)`.
     private let repeatHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
     private let repeatIndexes = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+    private let repeatLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+    /// The remembered values' bytes, `repeatValueLimit` per slot (written before a slot is used).
+    private let repeatBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.repeatValueLimit)
 
     /// The text scan of a JSON key, skipped for a key already scanned to no effect.
     /// (Called inside the walker's frame: findings name the path of the key's parent.)
@@ -94,6 +97,8 @@ final class Inspection {
         quietKeyHashes.deallocate()
         repeatHashes.deallocate()
         repeatIndexes.deallocate()
+        repeatLengths.deallocate()
+        repeatBytes.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -141,6 +146,7 @@ final class Inspection {
         quietKeyHashes.initialize(repeating: 0, count: 256)
         repeatHashes.initialize(repeating: 0, count: 256)
         repeatIndexes.initialize(repeating: 0, count: 256)
+        repeatLengths.initialize(repeating: 0, count: 256)
         frames.reserveCapacity(32)
     }
 
@@ -205,27 +211,28 @@ final class Inspection {
     func emit(_ type: PIType, bytes: Bytes, confidence: Double, detail: @autoclosure () -> String? = nil) {
         let h = Self.keyHash(bytes) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
-        if repeatHashes[slot] == h {
+        if repeatHashes[slot] == h, repeatLengths[slot] == bytes.count,
+           memcmp(repeatBytes + slot &* Self.repeatValueLimit, bytes.baseAddress!, bytes.count) == 0 {
             let index = repeatIndexes[slot]
-            let held = results[index]
-            let clamped = min(1, max(0, confidence))
-            if held.type == type, !held.confirmed, clamped <= held.confidence, Self.equal(held.value, bytes) {
+            // The held match may have been replaced since (a device hit, a surer pattern): read it, not the cache.
+            if results[index].type == type, !results[index].confirmed, min(1, max(0, confidence)) <= results[index].confidence {
                 emitCount &+= 1
                 results[index].occurrences += 1
                 return
             }
         }
         emit(type, String(decoding: bytes, as: UTF8.self), confidence: confidence, detail: detail())
-        if let index = firstSighting[RepeatKey(type: type, value: String(decoding: bytes, as: UTF8.self))] {
+        if bytes.count <= Self.repeatValueLimit,
+           let index = firstSighting[RepeatKey(type: type, value: String(decoding: bytes, as: UTF8.self))] {
             repeatHashes[slot] = h
             repeatIndexes[slot] = index
+            repeatLengths[slot] = bytes.count
+            (repeatBytes + slot &* Self.repeatValueLimit).update(from: bytes.baseAddress!, count: bytes.count)
         }
     }
 
-    private static func equal(_ s: String, _ bytes: Bytes) -> Bool {
-        var s = s
-        return s.withUTF8 { $0.count == bytes.count && (bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
-    }
+    /// Longest value `emit(_:bytes:…)` remembers (session ids, tokens, serials fit).
+    static let repeatValueLimit = 128
 
     func emitDevice(_ hit: (variant: Int, length: Int)) {
         guard let device else { return }
@@ -357,13 +364,22 @@ final class Inspection {
     // MARK: One value
 
     /// A value whose key is known (or known to be absent).
-    func inspectLeaf(_ value: Bytes, keyTags: ContextTags) {
+    /// `triage`: skip what cannot fire (`leafVerdict`); off only for the tests that check the triage.
+    func inspectLeaf(_ value: Bytes, keyTags: ContextTags, triage: Bool = true) {
         var v = value
         while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
         while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
         guard !v.isEmpty, consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
         else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
+        if triage, v.count <= 64 {
+            // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
+            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, table: leafBytes) {
+            case .quiet: return
+            case .singleToken: scanSingleToken(v, keyTags: keyTags); return
+            case .full: break
+            }
+        }
         if v.count >= 40 { KeyedDetectors.appList(v, in: self) }
         if depth < limits.maxDepth {
             if v.count >= 2, Self.looksLikeJSON(v), v[0] == UInt8(ascii: "{") || v[0] == UInt8(ascii: "[") {

@@ -372,7 +372,8 @@ final class JSONWalker {
                 break
             }
         }
-        ins.inspectLeaf(b, keyTags: tags)
+        // A value under no key-only tag got here through the triage above: not twice.
+        ins.inspectLeaf(b, keyTags: tags, triage: !tags.isDisjoint(with: ins.keyedOnlyTags))
     }
 
     static func isPackageName(_ b: Bytes) -> Bool {

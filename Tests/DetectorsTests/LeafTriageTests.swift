@@ -61,7 +61,7 @@ import Testing
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { v in
                 let full = Inspection(limits: .init(), device: device)
-                full.inspectLeaf(v, keyTags: [])
+                full.inspectLeaf(v, keyTags: [], triage: false)
                 let expected = full.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
                 // Loaded through the walker's own path: the value sits in a larger buffer there.
                 let probe = Inspection(limits: .init(), device: device)
