@@ -53,23 +53,51 @@ final class Inspection {
 
     /// Direct-mapped cache of key → tags: the same few keys repeat through a body,
     /// and the table lookup (with its substring pass) is the scanner's costliest step.
-    /// (Raw storage: this is probed for most values in structured text.)
-    private let tagCacheHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    /// Exact, never by hash alone (a crafted key must not borrow `password`'s tags or
+    /// hide them): a key of up to 8 bytes is its own identity, packed in a word; a
+    /// longer one (up to `tagKeyLimit`) is compared byte for byte. Raw storage: this
+    /// is probed for every JSON key.
+    private let tagCacheWords = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    private let tagCacheLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
     private let tagCacheTags = UnsafeMutablePointer<ContextTags>.allocate(capacity: 256)
+    private let tagCacheKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
+    static let tagKeyLimit = 64
 
     func cachedTags(forKey key: Bytes) -> ContextTags {
-        let h = Self.keyHash(key) | 1
-        let slot = Int(truncatingIfNeeded: h >> 56)
-        if tagCacheHashes[slot] == h { return tagCacheTags[slot] }
+        let n = key.count
+        guard n > 0, n <= Self.tagKeyLimit, let base = key.baseAddress else { return ContextWords.tags(forKey: key) }
+        let word = n <= 8 ? Self.packed(base, n) : Self.keyHash(key)
+        let slot = Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        if tagCacheLengths[slot] == n, tagCacheWords[slot] == word,
+           n <= 8 || memcmp(tagCacheKeys + slot &* Self.tagKeyLimit, base, n) == 0 {
+            return tagCacheTags[slot]
+        }
         let tags = ContextWords.tags(forKey: key)
-        tagCacheHashes[slot] = h
+        tagCacheWords[slot] = word
+        tagCacheLengths[slot] = n
         tagCacheTags[slot] = tags
+        if n > 8 { (tagCacheKeys + slot &* Self.tagKeyLimit).update(from: base, count: n) }
         return tags
+    }
+
+    /// Up to eight bytes as one little-endian word (zero above them).
+    @inline(__always) static func packed(_ b: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(b)
+        if n == 8 { return raw.loadUnaligned(as: UInt64.self) }
+        var w: UInt64 = 0
+        var off = 0
+        if n & 4 != 0 { w = UInt64(raw.loadUnaligned(as: UInt32.self)); off = 4 }
+        if n & 2 != 0 { w |= UInt64(raw.loadUnaligned(fromByteOffset: off, as: UInt16.self)) << UInt64(off * 8); off += 2 }
+        if n & 1 != 0 { w |= UInt64(b[off]) << UInt64(off * 8) }
+        return w
     }
 
     /// Direct-mapped set of (JSON key, depth) whose text scan found nothing and
     /// consumed no budget: the same key in the next object of a batch is not rescanned.
+    /// Exact like the tag cache: keys up to `tagKeyLimit` bytes, compared byte for byte.
     private let quietKeyHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+    private let quietKeyLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+    private let quietKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
     /// Direct-mapped (type, value bytes) → index in `results`, for `emit(_:bytes:…)`.
     private let repeatHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
     private let repeatIndexes = UnsafeMutablePointer<Int>.allocate(capacity: 256)
@@ -80,21 +108,31 @@ final class Inspection {
     /// The text scan of a JSON key, skipped for a key already scanned to no effect.
     /// (Called inside the walker's frame: findings name the path of the key's parent.)
     func scanKey(_ key: Bytes) {
-        let quiet = !hasDeviceList
+        let n = key.count
+        let cacheable = !hasDeviceList && n <= Self.tagKeyLimit
         let h = (Self.keyHash(key) ^ (UInt64(truncatingIfNeeded: depth) &* 0x9E37_79B9_7F4A_7C15)) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
-        if quiet, quietKeyHashes[slot] == h { return }
+        let stored = quietKeyBytes + slot &* Self.tagKeyLimit
+        if cacheable, quietKeyHashes[slot] == h, quietKeyLengths[slot] == n, memcmp(stored, key.baseAddress!, n) == 0 { return }
         // (A run-skip mark left on this address by an earlier buffer could have hidden something.)
         let fresh = runScannedUntil.base != key.baseAddress
         let emitted = emitCount, consumed = scanned
         scanText(key, keyTags: [])
-        if quiet, fresh, emitCount == emitted, scanned == consumed { quietKeyHashes[slot] = h }
+        if cacheable, fresh, emitCount == emitted, scanned == consumed {
+            quietKeyHashes[slot] = h
+            quietKeyLengths[slot] = n
+            stored.update(from: key.baseAddress!, count: n)
+        }
     }
 
     deinit {
-        tagCacheHashes.deallocate()
+        tagCacheWords.deallocate()
+        tagCacheLengths.deallocate()
         tagCacheTags.deallocate()
+        tagCacheKeys.deallocate()
         quietKeyHashes.deallocate()
+        quietKeyLengths.deallocate()
+        quietKeyBytes.deallocate()
         repeatHashes.deallocate()
         repeatIndexes.deallocate()
         repeatLengths.deallocate()
@@ -141,9 +179,11 @@ final class Inspection {
         self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
         self.hasDeviceList = deviceLookup != nil
         self.deviceBitmap = deviceLookup?.bitmap
-        tagCacheHashes.initialize(repeating: 0, count: 256)
+        tagCacheWords.initialize(repeating: 0, count: 256)
+        tagCacheLengths.initialize(repeating: 0, count: 256)
         tagCacheTags.initialize(repeating: [], count: 256)
         quietKeyHashes.initialize(repeating: 0, count: 256)
+        quietKeyLengths.initialize(repeating: 0, count: 256)
         repeatHashes.initialize(repeating: 0, count: 256)
         repeatIndexes.initialize(repeating: 0, count: 256)
         repeatLengths.initialize(repeating: 0, count: 256)

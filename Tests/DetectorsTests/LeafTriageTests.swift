@@ -122,6 +122,18 @@ import Testing
         #expect(m.map(\.occurrences) == [5, 1])
     }
 
+    @Test func keyTagsSurviveSlotReuse() {
+        // Hundreds of distinct keys (short, 8-byte and long) evict each other from the
+        // 256-slot tag cache; every `password` and `pwd_long_field_name_x` still counts.
+        var objects = [String]()
+        for i in 0..<600 {
+            let other = i % 3 == 0 ? "k\(i)" : (i % 3 == 1 ? String(format: "key%05d", i) : "a_rather_long_key_name_number_\(i)")
+            objects.append(#"{"\#(other)":1,"password":"pw\#(i)x","user_password_field_name_x":"up\#(i)y"}"#)
+        }
+        let m = T.of(.password, T.run("[" + objects.joined(separator: ",") + "]", .json))
+        #expect(m.count == 1200)
+    }
+
     @Test func packageNamesInObjectsBelowAnArray() {
         let names = ["com.tencent.mm", "com.eg.android.AlipayGphone", "com.ss.android.ugc.aweme", "com.sina.weibo", "com.taobao.taobao"]
         let body = #"{"apps":["# + names.map { #"{"pkg":"\#($0)","v":1}"# }.joined(separator: ",") + "]}"
