@@ -254,10 +254,14 @@ final class Inspection {
         if repeatHashes[slot] == h, repeatLengths[slot] == bytes.count,
            memcmp(repeatBytes + slot &* Self.repeatValueLimit, bytes.baseAddress!, bytes.count) == 0 {
             let index = repeatIndexes[slot]
-            // The held match may have been replaced since (a device hit, a surer pattern): read it, not the cache.
-            if results[index].type == type, !results[index].confirmed, min(1, max(0, confidence)) <= results[index].confidence {
+            // The held match may have been replaced since (a device hit, a surer pattern): read it, not the
+            // cache; through the buffer, so no field access copies the whole match.
+            let stillHeld = results.withUnsafeBufferPointer { r in
+                r[index].type == type && !r[index].confirmed && min(1, max(0, confidence)) <= r[index].confidence
+            }
+            if stillHeld {
                 emitCount &+= 1
-                results[index].occurrences += 1
+                results.withUnsafeMutableBufferPointer { $0[index].occurrences += 1 }
                 return
             }
         }
@@ -414,7 +418,8 @@ final class Inspection {
         else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
         if triage, v.count <= 64 {
             // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
-            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, table: leafBytes) {
+            var dots = 0
+            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, table: leafBytes, dotsSeen: &dots) {
             case .quiet: return
             case .singleToken: scanSingleToken(v, keyTags: keyTags); return
             case .full: break
@@ -471,8 +476,10 @@ final class Inspection {
     /// batch stop here.
     /// `readable`: how many bytes from `v`'s start may be loaded (at least `v.count`);
     /// the value's last word is read whole and masked when the buffer allows it.
+    /// `dotsSeen`: the value's '.' count when the verdict read the whole value, -1 when it stopped early.
     @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<UInt64>?,
-                                              table: UnsafeMutablePointer<UInt8>) -> LeafVerdict {
+                                              table: UnsafeMutablePointer<UInt8>, dotsSeen: inout Int) -> LeafVerdict {
+        dotsSeen = -1
         let n = v.count
         // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
         guard n <= 64, let b = v.baseAddress else { return n == 0 ? .quiet : .full }
@@ -517,6 +524,7 @@ final class Inspection {
             dots &+= (d & valid).nonzeroBitCount
             k &+= 8
         }
+        dotsSeen = dots
         if let device {
             // Where the scanner probes: token starts, and '+' / non-ASCII bytes.
             var probes = (alnum & ~(alnum &<< 1)) | probeBytes | (extra == 0 ? 0 : Self.plusBits(b, extra))

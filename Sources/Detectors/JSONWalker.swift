@@ -349,17 +349,22 @@ final class JSONWalker {
     private func leaf(_ b: Bytes, isString: Bool) {
         guard !b.isEmpty else { return }
         let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
-        if isString, openArrays > 0, b.count >= 3, b.count < 128,
-           ByteClass.isAlpha(b[0]), KeyedDetectors.countDots(b) > 0, Self.isPackageName(b) {
-            packageNames.append(String(decoding: b, as: UTF8.self))
-        }
+        // Package names (for app lists) are collected anywhere below an array.
+        let mayBePackage = isString && openArrays > 0 && b.count >= 3 && b.count < 128 && ByteClass.isAlpha(b[0])
         if tags.isDisjoint(with: ins.keyedOnlyTags) {
             // What `inspectLeaf` does with a value no detector can fire on, before any of its bookkeeping.
             var v = b
             while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
             while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
             if v.isEmpty { return }
-            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.deviceBitmap, table: ins.leafBytes)
+            var dots = -1
+            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.deviceBitmap, table: ins.leafBytes,
+                                                 dotsSeen: &dots)
+            // The verdict counted the dots unless it stopped early; a name has no surrounding space.
+            if mayBePackage, v.count == b.count, dots > 0 || (dots < 0 && KeyedDetectors.countDots(b) > 0),
+               Self.isPackageName(b) {
+                packageNames.append(String(decoding: b, as: UTF8.self))
+            }
             switch verdict {
             case .quiet:
                 _ = ins.consume(v.count)
@@ -369,11 +374,15 @@ final class JSONWalker {
                 if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }
                 return
             case .full:
-                break
+                // Got here through the triage above: not twice.
+                ins.inspectLeaf(b, keyTags: tags, triage: false)
             }
+            return
         }
-        // A value under no key-only tag got here through the triage above: not twice.
-        ins.inspectLeaf(b, keyTags: tags, triage: !tags.isDisjoint(with: ins.keyedOnlyTags))
+        if mayBePackage, KeyedDetectors.countDots(b) > 0, Self.isPackageName(b) {
+            packageNames.append(String(decoding: b, as: UTF8.self))
+        }
+        ins.inspectLeaf(b, keyTags: tags)
     }
 
     static func isPackageName(_ b: Bytes) -> Bool {

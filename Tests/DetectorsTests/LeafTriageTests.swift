@@ -65,7 +65,8 @@ import Testing
                 let expected = full.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
                 // Loaded through the walker's own path: the value sits in a larger buffer there.
                 let probe = Inspection(limits: .init(), device: device)
-                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, table: probe.leafBytes) {
+                var dots = 0
+                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, table: probe.leafBytes, dotsSeen: &dots) {
                 case .quiet:
                     quiet += 1
                     #expect(expected.isEmpty, "called quiet: \(text)")
@@ -95,7 +96,8 @@ import Testing
         body.withUnsafeBufferPointer { all in
             let v = UnsafeBufferPointer(rebasing: all[0..<5])
             let probe = Inspection(limits: .init(), device: nil)
-            #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, table: probe.leafBytes) == .quiet)
+            var dots = 0
+            #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, table: probe.leafBytes, dotsSeen: &dots) == .quiet)
         }
     }
 }
