@@ -61,7 +61,7 @@ final class Inspection {
     private let tagCacheLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
     private let tagCacheTags = UnsafeMutablePointer<ContextTags>.allocate(capacity: 256)
     private let tagCacheKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
-    static let tagKeyLimit = 64
+    static let tagKeyLimit = 32
 
     func cachedTags(forKey key: Bytes) -> ContextTags {
         let n = key.count
@@ -97,13 +97,14 @@ final class Inspection {
     /// Exact like the tag cache: keys up to `tagKeyLimit` bytes, compared byte for byte.
     private let quietKeyHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
     private let quietKeyLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    private let quietKeyBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
+    /// Allocated on first use: most calls (a header, a form) never need it.
+    private var quietKeyBytes: UnsafeMutablePointer<UInt8>?
     /// Direct-mapped (type, value bytes) → index in `results`, for `emit(_:bytes:…)`.
     private let repeatHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
     private let repeatIndexes = UnsafeMutablePointer<Int>.allocate(capacity: 256)
     private let repeatLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
     /// The remembered values' bytes, `repeatValueLimit` per slot (written before a slot is used).
-    private let repeatBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.repeatValueLimit)
+    private var repeatBytes: UnsafeMutablePointer<UInt8>?
 
     /// The text scan of a JSON key, skipped for a key already scanned to no effect.
     /// (Called inside the walker's frame: findings name the path of the key's parent.)
@@ -112,16 +113,18 @@ final class Inspection {
         let cacheable = !hasDeviceList && n <= Self.tagKeyLimit
         let h = (Self.keyHash(key) ^ (UInt64(truncatingIfNeeded: depth) &* 0x9E37_79B9_7F4A_7C15)) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
-        let stored = quietKeyBytes + slot &* Self.tagKeyLimit
-        if cacheable, quietKeyHashes[slot] == h, quietKeyLengths[slot] == n, memcmp(stored, key.baseAddress!, n) == 0 { return }
+        if cacheable, quietKeyHashes[slot] == h, quietKeyLengths[slot] == n, let arena = quietKeyBytes,
+           memcmp(arena + slot &* Self.tagKeyLimit, key.baseAddress!, n) == 0 { return }
         // (A run-skip mark left on this address by an earlier buffer could have hidden something.)
         let fresh = runScannedUntil.base != key.baseAddress
         let emitted = emitCount, consumed = scanned
         scanText(key, keyTags: [])
         if cacheable, fresh, emitCount == emitted, scanned == consumed {
+            let arena = quietKeyBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Self.tagKeyLimit)
+            quietKeyBytes = arena
             quietKeyHashes[slot] = h
             quietKeyLengths[slot] = n
-            stored.update(from: key.baseAddress!, count: n)
+            (arena + slot &* Self.tagKeyLimit).update(from: key.baseAddress!, count: n)
         }
     }
 
@@ -132,11 +135,11 @@ final class Inspection {
         tagCacheKeys.deallocate()
         quietKeyHashes.deallocate()
         quietKeyLengths.deallocate()
-        quietKeyBytes.deallocate()
+        quietKeyBytes?.deallocate()
         repeatHashes.deallocate()
         repeatIndexes.deallocate()
         repeatLengths.deallocate()
-        repeatBytes.deallocate()
+        repeatBytes?.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -251,8 +254,8 @@ final class Inspection {
     func emit(_ type: PIType, bytes: Bytes, confidence: Double, detail: @autoclosure () -> String? = nil) {
         let h = Self.keyHash(bytes) | 1
         let slot = Int(truncatingIfNeeded: h >> 56)
-        if repeatHashes[slot] == h, repeatLengths[slot] == bytes.count,
-           memcmp(repeatBytes + slot &* Self.repeatValueLimit, bytes.baseAddress!, bytes.count) == 0 {
+        if repeatHashes[slot] == h, repeatLengths[slot] == bytes.count, let arena = repeatBytes,
+           memcmp(arena + slot &* Self.repeatValueLimit, bytes.baseAddress!, bytes.count) == 0 {
             let index = repeatIndexes[slot]
             // The held match may have been replaced since (a device hit, a surer pattern): read it, not the
             // cache; through the buffer, so no field access copies the whole match.
@@ -268,15 +271,17 @@ final class Inspection {
         emit(type, String(decoding: bytes, as: UTF8.self), confidence: confidence, detail: detail())
         if bytes.count <= Self.repeatValueLimit,
            let index = firstSighting[RepeatKey(type: type, value: String(decoding: bytes, as: UTF8.self))] {
+            let arena = repeatBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Self.repeatValueLimit)
+            repeatBytes = arena
             repeatHashes[slot] = h
             repeatIndexes[slot] = index
             repeatLengths[slot] = bytes.count
-            (repeatBytes + slot &* Self.repeatValueLimit).update(from: bytes.baseAddress!, count: bytes.count)
+            (arena + slot &* Self.repeatValueLimit).update(from: bytes.baseAddress!, count: bytes.count)
         }
     }
 
     /// Longest value `emit(_:bytes:…)` remembers (session ids, tokens, serials fit).
-    static let repeatValueLimit = 128
+    static let repeatValueLimit = 64
 
     func emitDevice(_ hit: (variant: Int, length: Int)) {
         guard let device else { return }
