@@ -39,15 +39,17 @@ let package = Package(
         ], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        // zlib and brotli decoding with output caps, for HTTP bodies and for blobs inside fields.
+        .target(name: "WireCodings", dependencies: ["CZlib", "CBrotli"], swiftSettings: strictSettings),
         // Personal-information detectors: validators, decoders, device identifiers.
         .target(name: "Detectors", dependencies: [
-            "WireBytes", "CZlib",
+            "WireBytes", "WireCodings",
             .product(name: "Crypto", package: "swift-crypto"),
         ],
         // The scanner's hot loop touches its own per-call state only; the dynamic
         // exclusivity checks cost ~15% of scan time (allowed: this is the root package).
         swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "CZlib", "CBrotli"], swiftSettings: strictSettings),
+        .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "WireCodings"], swiftSettings: strictSettings),
         .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "Dissection", dependencies: [
             "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
@@ -76,7 +78,7 @@ let package = Package(
             "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
-        .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]

@@ -1,4 +1,4 @@
-import CZlib
+import WireCodings
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -141,31 +141,8 @@ enum Decoders {
     /// Inflates gzip (windowBits 31) or zlib (15). Truncated or corrupt streams
     /// yield whatever was produced before the error, which may still hold PI.
     static func inflate(_ b: Bytes, gzip: Bool, limit: Int) -> [UInt8]? {
-        var stream = z_stream()
-        guard inflateInit2_(&stream, gzip ? 31 : 15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var out = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        stream.next_in = UnsafeMutablePointer(mutating: b.baseAddress)
-        stream.avail_in = uInt(b.count)
-        while out.count < limit {
-            let produced: Int = chunk.withUnsafeMutableBufferPointer { buf in
-                stream.next_out = buf.baseAddress
-                stream.avail_out = uInt(buf.count)
-                let rc = CZlib.inflate(&stream, Z_NO_FLUSH)
-                let n = buf.count - Int(stream.avail_out)
-                if rc != Z_OK && rc != Z_STREAM_END { return n == 0 ? -1 : -(n + 2) }
-                return rc == Z_STREAM_END ? -(n + 2) : n
-            }
-            if produced == -1 { break }
-            if produced < -1 {
-                out.append(contentsOf: chunk[0..<min(-produced - 2, limit - out.count)])
-                break
-            }
-            if produced == 0 { break }
-            out.append(contentsOf: chunk[0..<min(produced, limit - out.count)])
-        }
-        return out.isEmpty ? nil : out
+        let result = Decompression.inflate(b, windowBits: gzip ? 31 : 15, limit: limit)
+        return result.output.isEmpty ? nil : result.output
     }
 
     /// "Mostly printable": at least 90% of bytes are printable ASCII, whitespace

@@ -1,3 +1,5 @@
+import WireCodings
+
 /// One direction of an HTTP/1.x connection: bytes fed from TCP reassembly →
 /// requests (client direction) or responses (server direction). Messages may
 /// be split anywhere across segments and several may share one (pipelining);

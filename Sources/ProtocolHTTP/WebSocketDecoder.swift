@@ -1,3 +1,5 @@
+import WireCodings
+
 /// One direction of RFC 6455 framing: frames → messages. Payload bytes are
 /// consumed as they arrive (a frame may announce 2^63 bytes; only
 /// `maxWebSocketMessage` of a message is kept), unmasked, and fragments are

@@ -1,5 +1,6 @@
 import Testing
 @testable import ProtocolHTTP
+import WireCodings
 
 /// Hand-built streams for what real clients rarely send.
 @Suite struct EdgeCaseTests {

@@ -1,25 +1,39 @@
 import CBrotli
 import CZlib
 
-/// Content and transfer codings undone on bodies, and the per-message
-/// inflate of permessage-deflate. Every call has an output cap: a 1 KiB gzip
+/// Content and transfer codings undone on bodies, the per-message inflate of
+/// permessage-deflate, and gzip/zlib blobs found inside fields: one
+/// implementation for the HTTP parser and the PI detectors. Every call has an output cap: a 1 KiB gzip
 /// body can claim gigabytes (zip bomb), so output stops at the cap and the
 /// result says it was cut.
-enum Decompression {
-    struct Result {
-        var output: [UInt8]
+public enum Decompression {
+    public struct Result: Sendable {
+        public var output: [UInt8]
         /// The compressed stream reached its end marker.
-        var ended: Bool
+        public var ended: Bool
         /// Output reached the cap.
-        var capped: Bool
+        public var capped: Bool
         /// The input is not a valid stream (from the first bad byte on).
-        var failed: Bool
+        public var failed: Bool
+
+        /// Appends one chunk of output up to `limit` bytes in all; false (and `capped`) once the cap is reached.
+        mutating func append(_ produced: ArraySlice<UInt8>, limit: Int) -> Bool {
+            guard !produced.isEmpty else { return true }
+            let room = limit - output.count
+            if produced.count >= room {
+                output.append(contentsOf: produced.prefix(max(room, 0)))
+                capped = true
+                return false
+            }
+            output.append(contentsOf: produced)
+            return true
+        }
     }
 
     private static let chunkSize = 64 << 10
 
     /// Undoes one named coding; nil for a coding this module does not know.
-    static func decode(_ coding: String, _ input: [UInt8], limit: Int) -> Result? {
+    public static func decode(_ coding: String, _ input: [UInt8], limit: Int) -> Result? {
         switch coding {
         case "gzip", "x-gzip", "deflate", "x-deflate":
             // Servers mislabel: "deflate" is meant to be zlib-wrapped but is
@@ -40,8 +54,13 @@ enum Decompression {
     /// zlib inflate. `windowBits` as for `inflateInit2` (negative: raw
     /// deflate; +32: gzip or zlib header). Concatenated gzip members are all
     /// inflated. `dictionary` presets the window of a raw stream.
-    static func inflate(_ input: [UInt8], windowBits: Int32, limit: Int, dictionary: [UInt8] = [],
-                        syncFlush: Bool = false) -> Result {
+    public static func inflate(_ input: [UInt8], windowBits: Int32, limit: Int, dictionary: [UInt8] = [],
+                               syncFlush: Bool = false) -> Result {
+        input.withUnsafeBufferPointer { inflate($0, windowBits: windowBits, limit: limit, dictionary: dictionary, syncFlush: syncFlush) }
+    }
+
+    public static func inflate(_ input: UnsafeBufferPointer<UInt8>, windowBits: Int32, limit: Int, dictionary: [UInt8] = [],
+                               syncFlush: Bool = false) -> Result {
         var result = Result(output: [], ended: false, capped: false, failed: false)
         guard !input.isEmpty else { return result }
         var stream = z_stream()
@@ -55,51 +74,40 @@ enum Decompression {
             if rc != Z_OK { result.failed = true; return result }
         }
         var chunk = [UInt8](repeating: 0, count: chunkSize)
-        input.withUnsafeBufferPointer { inputBuffer in
-            stream.next_in = UnsafeMutablePointer(mutating: inputBuffer.baseAddress)
-            stream.avail_in = uInt(inputBuffer.count)
-            while true {
-                var rc: Int32 = Z_OK
-                let produced = chunk.withUnsafeMutableBufferPointer { out -> Int in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = uInt(out.count)
-                    rc = CZlib.inflate(&stream, syncFlush ? Z_SYNC_FLUSH : Z_NO_FLUSH)
-                    return out.count - Int(stream.avail_out)
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+        stream.avail_in = uInt(input.count)
+        while true {
+            var rc: Int32 = Z_OK
+            let produced = chunk.withUnsafeMutableBufferPointer { out -> Int in
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                rc = CZlib.inflate(&stream, syncFlush ? Z_SYNC_FLUSH : Z_NO_FLUSH)
+                return out.count - Int(stream.avail_out)
+            }
+            if !result.append(chunk[0..<produced], limit: limit) { return result }
+            switch rc {
+            case Z_STREAM_END:
+                // Another gzip member follows (concatenated gzip files).
+                if stream.avail_in >= 2, stream.next_in[0] == 0x1F, stream.next_in[1] == 0x8B,
+                   inflateReset(&stream) == Z_OK {
+                    continue
                 }
-                if produced > 0 {
-                    let room = limit - result.output.count
-                    if produced >= room {
-                        result.output.append(contentsOf: chunk[0..<max(room, 0)])
-                        result.capped = true
-                        return
-                    }
-                    result.output.append(contentsOf: chunk[0..<produced])
-                }
-                switch rc {
-                case Z_STREAM_END:
-                    // Another gzip member follows (concatenated gzip files).
-                    if stream.avail_in >= 2, stream.next_in[0] == 0x1F, stream.next_in[1] == 0x8B,
-                       inflateReset(&stream) == Z_OK {
-                        continue
-                    }
-                    result.ended = true
-                    return
-                case Z_OK:
-                    if stream.avail_in == 0 && stream.avail_out > 0 { return }
-                case Z_BUF_ERROR:
-                    // No progress possible: input exhausted before the end.
-                    if stream.avail_in == 0 { return }
-                    if produced == 0 { result.failed = true; return }
-                default:
-                    result.failed = true
-                    return
-                }
+                result.ended = true
+                return result
+            case Z_OK:
+                if stream.avail_in == 0 && stream.avail_out > 0 { return result }
+            case Z_BUF_ERROR:
+                // No progress possible: input exhausted before the end.
+                if stream.avail_in == 0 { return result }
+                if produced == 0 { result.failed = true; return result }
+            default:
+                result.failed = true
+                return result
             }
         }
-        return result
     }
 
-    static func brotli(_ input: [UInt8], limit: Int) -> Result {
+    public static func brotli(_ input: [UInt8], limit: Int) -> Result {
         var result = Result(output: [], ended: false, capped: false, failed: false)
         guard !input.isEmpty else { return result }
         guard let state = BrotliDecoderCreateInstance(nil, nil, nil) else {
@@ -119,15 +127,7 @@ enum Decompression {
                     code = BrotliDecoderDecompressStream(state, &availableIn, &nextIn, &availableOut, &nextOut, nil)
                     return out.count - availableOut
                 }
-                if produced > 0 {
-                    let room = limit - result.output.count
-                    if produced >= room {
-                        result.output.append(contentsOf: chunk[0..<max(room, 0)])
-                        result.capped = true
-                        return
-                    }
-                    result.output.append(contentsOf: chunk[0..<produced])
-                }
+                if !result.append(chunk[0..<produced], limit: limit) { return }
                 if code == BROTLI_DECODER_RESULT_SUCCESS { result.ended = true; return }
                 if code == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT { continue }
                 if code == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT { return }
