@@ -324,9 +324,7 @@ final class Inspection {
             while start <= p.count {
                 var end = start
                 while end < p.count, p[end] != separator { end += 1 }
-                var part = Bytes(rebasing: p[start..<end])
-                while let f = part.first, f == 0x20 || f == 9 || f == 10 || f == 13 { part = Bytes(rebasing: part[1...]) }
-                while let l = part.last, l == 0x20 || l == 9 || l == 10 || l == 13 { part = Bytes(rebasing: part[..<(part.count - 1)]) }
+                let part = Self.trimmed(Bytes(rebasing: p[start..<end]))
                 if !part.isEmpty { inspectPair(part, plusIsSpace: plusIsSpace) }
                 start = end + 1
             }
@@ -413,11 +411,17 @@ final class Inspection {
     // MARK: One value
 
     /// A value whose key is known (or known to be absent).
-    /// `triage`: skip what cannot fire (`leafVerdict`); off only for the tests that check the triage.
-    func inspectLeaf(_ value: Bytes, keyTags: ContextTags, triage: Bool = true) {
-        var v = value
+    /// Without leading and trailing spaces, tabs and line breaks.
+    @inline(__always) static func trimmed(_ b: Bytes) -> Bytes {
+        var v = b
         while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
         while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
+        return v
+    }
+
+    /// `triage`: skip what cannot fire (`leafVerdict`); off only for the tests that check the triage.
+    func inspectLeaf(_ value: Bytes, keyTags: ContextTags, triage: Bool = true) {
+        let v = Self.trimmed(value)
         guard !v.isEmpty, consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
         else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }

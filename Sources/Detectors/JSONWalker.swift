@@ -141,16 +141,11 @@ final class JSONWalker {
                     continue
                 }
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    let start = i &+ 1
-                    let (end, escaped) = Self.stringEnd(p, from: start, quote: c)
-                    // Unterminated (truncated body): what is left is scanned as text.
-                    guard end < n else { i = start; throw Stop() }
-                    i = end &+ 1
+                    let (raw, escaped) = try quotedString()
                     if escaped {
-                        let copy = Self.unescape(Bytes(start: b + start, count: end &- start))
-                        copy.withUnsafeBufferPointer { leaf($0, isString: true) }
+                        Self.unescape(raw).withUnsafeBufferPointer { leaf($0, isString: true) }
                     } else {
-                        leaf(Bytes(start: b + start, count: end &- start), isString: true)
+                        leaf(raw, isString: true)
                     }
                 } else {
                     let start = i
@@ -195,11 +190,8 @@ final class JSONWalker {
                 var key: Bytes
                 var owned = false
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    let start = i &+ 1
-                    let (end, escaped) = Self.stringEnd(p, from: start, quote: c)
-                    guard end < n else { i = start; throw Stop() }
-                    i = end &+ 1
-                    key = Bytes(start: b + start, count: end &- start)
+                    let escaped: Bool
+                    (key, escaped) = try quotedString()
                     if escaped {
                         let copy = Self.unescape(key)
                         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(copy.count, 1))
@@ -273,6 +265,17 @@ final class JSONWalker {
             }
             packageNames.removeLast(count)
         }
+    }
+
+    /// The string whose opening quote is at `i`: its raw contents and whether they hold
+    /// escapes; `i` moves past the closing quote. Unterminated (a truncated body), `i`
+    /// stays just inside the opening quote, so the text scan of the rest covers it.
+    @inline(__always) private func quotedString() throws(Stop) -> (raw: Bytes, escaped: Bool) {
+        let start = i &+ 1
+        let (end, escaped) = Self.stringEnd(p, from: start, quote: p[i])
+        guard end < p.count else { i = start; throw Stop() }
+        i = end &+ 1
+        return (Bytes(start: p.baseAddress! + start, count: end &- start), escaped)
     }
 
     /// Index of the closing quote (or `p.count`) and whether a backslash was seen;
@@ -353,9 +356,7 @@ final class JSONWalker {
         let mayBePackage = isString && openArrays > 0 && b.count >= 3 && b.count < 128 && ByteClass.isAlpha(b[0])
         if tags.isDisjoint(with: ins.keyedOnlyTags) {
             // What `inspectLeaf` does with a value no detector can fire on, before any of its bookkeeping.
-            var v = b
-            while let f = v.first, f == 0x20 || f == 9 || f == 10 || f == 13 { v = Bytes(rebasing: v[1...]) }
-            while let l = v.last, l == 0x20 || l == 9 || l == 10 || l == 13 { v = Bytes(rebasing: v[..<(v.count - 1)]) }
+            let v = Inspection.trimmed(b)
             if v.isEmpty { return }
             var dots = -1
             let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.deviceBitmap, table: ins.leafBytes,
