@@ -71,6 +71,8 @@ let package = Package(
         ], swiftSettings: strictSettings),
         // The PI scanner's own benchmark (bench/README.md): figures, not a test.
         .executableTarget(name: "scan-bench", dependencies: ["Detectors"], path: "bench/ScanBench", swiftSettings: strictSettings),
+        // Shared by the test targets (a seeded PRNG); not part of any product.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
@@ -78,8 +80,8 @@ let package = Package(
             "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
-        .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "DetectorsTests", dependencies: ["Detectors"], swiftSettings: strictSettings),
-        .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

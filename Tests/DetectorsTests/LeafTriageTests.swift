@@ -1,5 +1,6 @@
 import Testing
 @testable import Detectors
+import TestSupport
 
 /// `Inspection.leafVerdict` lets most JSON values skip the scanner. It must be
 /// sound: a value it calls quiet yields nothing when scanned in full, and one it
@@ -9,8 +10,8 @@ import Testing
     /// around the identifier lengths, hex, base64, UUIDs, separators, emails,
     /// escapes, non-ASCII, and the device's own identifiers.
     static func values(count: Int) -> [String] {
-        var rng = SplitMix(seed: 20261123)
-        let pieces: [(inout SplitMix) -> String] = [
+        var rng = SplitMix64(seed: 20261123)
+        let pieces: [(inout SplitMix64) -> String] = [
             { r in String((0..<r.next(1...22)).map { _ in "0123456789".randomElement(using: &r)! }) },
             { r in String((0..<r.next(4...40)).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
             { r in String((0..<r.next(8...44)).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".randomElement(using: &r)! }) },
@@ -35,19 +36,6 @@ import Testing
             out.append(s)
         }
         return out
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func next(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
     }
 
     static let device = try! DeviceIdentifiers(entries: [

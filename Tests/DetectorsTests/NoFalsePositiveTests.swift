@@ -1,11 +1,12 @@
 import Testing
 @testable import Detectors
+import TestSupport
 
 /// 4 MiB of ordinary app traffic text (headers, JSON with timestamps, hashes,
 /// UUIDs, versions, prose, URLs) in which nothing may be reported.
 enum RealisticText {
     static func make(bytes: Int) -> [UInt8] {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var out = [UInt8]()
         out.reserveCapacity(bytes + 4096)
         let words = ["the", "quick", "application", "request", "response", "content", "configuration", "banner",
@@ -28,18 +29,6 @@ enum RealisticText {
             out.append(contentsOf: Array(chunk.utf8))
         }
         return out
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ProtocolHTTP
+import TestSupport
 
 /// A captured TCP connection: payload segments in capture order.
 struct Segment {
@@ -51,17 +52,6 @@ enum Split: CustomStringConvertible, CaseIterable {
 }
 
 /// A deterministic generator so random splits are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Both directions of a connection, wired as the dissector will: each request
 /// method goes to the server direction; a 101 switches both to WebSocket.
 struct Connection {
@@ -104,7 +94,7 @@ struct Connection {
 
     static func run(_ segments: [Segment], split: Split, seed: UInt64 = 1, limits: HTTPLimits = .init()) -> Connection {
         var connection = Connection(limits: limits)
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         for segment in segments {
             switch split {
             case .whole:

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ProtocolX509
+import TestSupport
 
 /// Inputs that are not (exactly) a DER certificate must never crash the parser.
 @Suite struct RobustnessTests {
@@ -96,18 +97,5 @@ import Testing
         for bytes in cases {
             #expect(CertificateParse.parse(bytes).notDER != nil)
         }
-    }
-}
-
-/// Small deterministic PRNG for reproducible fuzzing.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
