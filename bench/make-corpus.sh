@@ -22,16 +22,13 @@ OUT="$HERE/out"
 WORK="$OUT/seed-work"
 SEED="$OUT/seed.pcap"
 TOOLS="$HERE/corpus_tools.py"
+. "$HERE/record-lib.sh"
 
 # ---------------------------------------------------------------- inside the namespace
 if [ "${1:-}" = "--inside" ]; then
     in_netns="$2"
     cd "$WORK"
-    if [ "$in_netns" = 1 ]; then
-        ip link set lo up mtu 1500
-        ip link set lo gso_max_size 1500 gro_max_size 1500 2>/dev/null || true
-        sysctl -q -w net.ipv4.ip_local_port_range="47500 47999"
-    fi
+    if [ "$in_netns" = 1 ]; then ethernet_like_loopback; fi
     pids=()
     cleanup_inside() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
     trap cleanup_inside EXIT
@@ -40,18 +37,8 @@ if [ "${1:-}" = "--inside" ]; then
     python3 "$TOOLS" dns-server 47053 & pids+=($!)
     python3 -m http.server 47080 --bind 127.0.0.1 --protocol HTTP/1.1 --directory "$WORK/www" \
         >/dev/null 2>"$WORK/http-server.err" & pids+=($!)
-    for port in 47401 47402 47403 47404 47405 47406 47411 47412 47413 47414 47080; do
-        for _ in $(seq 50); do
-            (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-            sleep 0.1
-        done
-    done
-    # start recording only now, so the readiness probes above are not in the seed.
-    # No --immediate-mode: on this VM it makes the kernel drop packets under bulk load.
-    tcpdump -i lo -B 131072 -U -w "$WORK/seed.pcap.tmp" \
-        '(tcp or udp) and portrange 47000-47999' 2>"$WORK/tcpdump.err" &
-    TCPDUMP=$!
-    sleep 1.5
+    wait_for_ports 47401 47402 47403 47404 47405 47406 47411 47412 47413 47414 47080
+    start_recording
 
     RANDOM=4242   # deterministic plan
     downs=(32768 131072 262144 524288 1048576 2097152)
@@ -120,8 +107,7 @@ if [ "${1:-}" = "--inside" ]; then
             || fails=$((fails + 1))
     done
     wait "$DNSC" || fails=$((fails + 1))
-    sleep 1
-    kill -INT "$TCPDUMP"; wait "$TCPDUMP" || true
+    stop_recording
     echo "$fails" >"$WORK/fails"
     exit 0
 fi
@@ -192,21 +178,7 @@ open("js/app.js", "w").write("function f(){return 1;}\n" * 8000)
 EOF
 
 # ---- record
-NS="wcbench$$"
-cleanup() { ip netns del "$NS" 2>/dev/null || true; }
-trap cleanup EXIT
-if ip netns add "$NS" 2>/dev/null; then
-    echo "make-corpus: recording in network namespace $NS (loopback, MTU 1500)"
-    ip netns exec "$NS" bash "$HERE/make-corpus.sh" --inside 1
-else
-    echo "make-corpus: WARNING: cannot create a network namespace (not root?); recording on the host loopback (MTU 64 KiB)" >&2
-    bash "$HERE/make-corpus.sh" --inside 0
-fi
-cat "$WORK/tcpdump.err" | grep -E 'captured|dropped' || true
-if grep -qE '^[1-9][0-9]* packets dropped by kernel' "$WORK/tcpdump.err"; then
-    echo "make-corpus: WARNING: tcpdump dropped packets (see above); the seed has gaps" >&2
-fi
-fails=$(cat "$WORK/fails")
-[ "$fails" = 0 ] || { echo "make-corpus: WARNING: $fails client runs failed; see $WORK/clients.err" >&2; }
+record_in_namespace make-corpus "$HERE/make-corpus.sh"
+report_recording make-corpus
 mv "$WORK/seed.pcap.tmp" "$SEED"
 echo "make-corpus: wrote $SEED ($(stat -c %s "$SEED") bytes)"

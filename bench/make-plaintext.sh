@@ -27,14 +27,13 @@ OUT="$HERE/out"
 WORK="$OUT/plaintext-work"
 SEED="$OUT/plaintext-seed.pcap"
 TOOLS="$HERE/plaintext_tools.py"
+. "$HERE/record-lib.sh"
 
 if [ "${1:-}" = "--inside" ]; then
     in_netns="$2"
     cd "$WORK"
     if [ "$in_netns" = 1 ]; then
-        ip link set lo up mtu 1500
-        ip link set lo gso_max_size 1500 gro_max_size 1500 2>/dev/null || true
-        sysctl -q -w net.ipv4.ip_local_port_range="47500 47999"
+        ethernet_like_loopback
         # no TIME_WAIT reuse (the default, 2, reuses them on loopback): a client
         # port then never carries two connections to the same server
         sysctl -q -w net.ipv4.tcp_tw_reuse=0
@@ -45,25 +44,14 @@ if [ "${1:-}" = "--inside" ]; then
     python3 "$TOOLS" http-server 47180 2>"$WORK/http-server.err" & pids+=($!)
     python3 "$TOOLS" line-server 47280 2>"$WORK/line-server.err" & pids+=($!)
     python3 "$HERE/corpus_tools.py" dns-server 47053 & pids+=($!)
-    for port in 47180 47280; do
-        for _ in $(seq 50); do
-            (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-            sleep 0.1
-        done
-    done
-    # recording starts after the readiness probes; a 128 MiB buffer holds the
-    # whole session, so a slow tcpdump cannot drop packets
-    tcpdump -i lo -B 131072 -U -w "$WORK/seed.pcap.tmp" \
-        '(tcp or udp) and portrange 47000-47999' 2>"$WORK/tcpdump.err" &
-    TCPDUMP=$!
-    sleep 1.5
+    wait_for_ports 47180 47280
+    start_recording
     fails=0
     python3 "$HERE/corpus_tools.py" dns-client 47053 300 2>>"$WORK/clients.err" &
     DNSC=$!
     python3 "$TOOLS" drive 47180 47280 "$WORK/bodies" 2>>"$WORK/clients.err" || fails=$((fails + 1))
     wait "$DNSC" || fails=$((fails + 1))
-    sleep 1
-    kill -INT "$TCPDUMP"; wait "$TCPDUMP" || true
+    stop_recording
     echo "$fails" >"$WORK/fails"
     exit 0
 fi
@@ -78,23 +66,9 @@ done
 python3 -c 'import requests' 2>/dev/null || { echo "make-plaintext: needs python3-requests" >&2; exit 2; }
 rm -rf "$WORK"; mkdir -p "$WORK/bodies"
 
-NS="wcplain$$"
-cleanup() { ip netns del "$NS" 2>/dev/null || true; }
-trap cleanup EXIT
-if ip netns add "$NS" 2>/dev/null; then
-    echo "make-plaintext: recording in network namespace $NS (loopback, MTU 1500)"
-    ip netns exec "$NS" bash "$HERE/make-plaintext.sh" --inside 1
-else
-    echo "make-plaintext: WARNING: cannot create a network namespace (not root?); recording on the host loopback (MTU 64 KiB)" >&2
-    bash "$HERE/make-plaintext.sh" --inside 0
-fi
-grep -E 'captured|dropped' "$WORK/tcpdump.err" || true
-if grep -qE '^[1-9][0-9]* packets dropped by kernel' "$WORK/tcpdump.err"; then
-    echo "make-plaintext: WARNING: tcpdump dropped packets (see above); the seed has gaps" >&2
-fi
+record_in_namespace make-plaintext "$HERE/make-plaintext.sh"
 cat "$WORK/clients.err" >&2
-fails=$(cat "$WORK/fails")
-[ "$fails" = 0 ] || echo "make-plaintext: WARNING: $fails client runs failed; see $WORK/clients.err" >&2
+report_recording make-plaintext
 mv "$WORK/seed.pcap.tmp" "$SEED"
 rm -rf "$WORK/bodies"
 echo "make-plaintext: wrote $SEED ($(stat -c %s "$SEED") bytes)"
