@@ -175,19 +175,8 @@ public struct TransportRules {
                 break
             }
             if exchange.isSigned, let version, !version.isTLCP {
-                let hash: SignatureHash?
-                let schemeName: String
-                if let scheme = exchange.signatureScheme {
-                    hash = scheme.info?.hash
-                    schemeName = scheme.name
-                } else if version < .tls12 {
-                    let rsa = handshake.serverHello?.cipherSuite.info?.authentication == .rsa
-                    hash = rsa ? .md5sha1 : .sha1
-                    schemeName = rsa ? "rsa_md5_sha1 (implicit before TLS 1.2)" : "sha1 (implicit before TLS 1.2)"
-                } else {
-                    hash = nil
-                    schemeName = "none"
-                }
+                let (hash, schemeName) = Self.signatureHash(exchange.signatureScheme, version: version,
+                                                            rsa: handshake.serverHello?.cipherSuite.info?.authentication == .rsa)
                 if let hash, policy.forbiddenHandshakeHashes.contains(hash) {
                     findings.append(make(.tlsServerKeyExchangeWeakHash, "ServerKeyExchange signed with \(schemeName): \(hash.rawValue) is forbidden",
                                          handshake.serverKeyExchangeAt, [EvidenceItem("signature", schemeName)]))
@@ -212,25 +201,24 @@ public struct TransportRules {
             }
         }
         if let verify = handshake.clientCertificateVerify, let version, !version.isTLCP {
-            let hash: SignatureHash?
-            let name: String
-            if let scheme = verify.signatureScheme {
-                hash = scheme.info?.hash
-                name = scheme.name
-            } else if version < .tls12 {
-                let leafType = handshake.clientCertificates.first?.certificate?.publicKey.keyType
-                hash = leafType == .rsa ? .md5sha1 : .sha1
-                name = leafType == .rsa ? "rsa_md5_sha1 (implicit before TLS 1.2)" : "sha1 (implicit before TLS 1.2)"
-            } else {
-                hash = nil
-                name = "none"
-            }
+            let (hash, name) = Self.signatureHash(verify.signatureScheme, version: version,
+                                                  rsa: handshake.clientCertificates.first?.certificate?.publicKey.keyType == .rsa)
             if let hash, policy.forbiddenHandshakeHashes.contains(hash) {
                 findings.append(make(.tlsClientCertificateVerifyWeakHash, "Client CertificateVerify signed with \(name): \(hash.rawValue) is forbidden",
                                      handshake.clientCertificateVerifyAt, [EvidenceItem("signature", name)]))
             }
         }
         return findings
+    }
+
+    /// The hash behind a handshake signature and the name to report: the
+    /// signature scheme's when the message names one; before TLS 1.2 the
+    /// implicit MD5+SHA-1 (RSA keys) or SHA-1 (DSA/ECDSA); nil when a TLS 1.2+
+    /// message names none.
+    static func signatureHash(_ scheme: SignatureScheme?, version: ProtocolVersion, rsa: Bool) -> (hash: SignatureHash?, name: String) {
+        if let scheme { return (scheme.info?.hash, scheme.name) }
+        guard version < .tls12 else { return (nil, "none") }
+        return rsa ? (.md5sha1, "rsa_md5_sha1 (implicit before TLS 1.2)") : (.sha1, "sha1 (implicit before TLS 1.2)")
     }
 
     private func offerFindings(_ handshake: HandshakeFact, make: (RuleID, String, PacketReference?, [EvidenceItem]) -> Finding) -> [Finding] {
