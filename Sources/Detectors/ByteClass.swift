@@ -1,3 +1,6 @@
+/// The detectors' view of the bytes they inspect: borrowed, never copied.
+typealias Bytes = UnsafeBufferPointer<UInt8>
+
 /// Per-byte classification for the single-pass scanner: one table load per byte
 /// answers every question the hot loop asks.
 enum ByteClass {

@@ -8,8 +8,6 @@ import Darwin
 /// The encodings apps wrap identifiers in. Each decoder is strict about its
 /// alphabet and capped at `limit` output bytes, so a wrong guess is cheap.
 enum Decoders {
-    typealias Bytes = UnsafeBufferPointer<UInt8>
-
     static func hasPercentEscape(_ b: Bytes) -> Bool {
         guard b.count >= 3, let base = b.baseAddress else { return false }
         var i = 0

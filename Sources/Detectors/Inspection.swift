@@ -8,8 +8,6 @@ import Darwin
 /// and the matches found so far. A class so recursive decoders share it without
 /// copying; never shared across calls or threads.
 final class Inspection {
-    typealias Bytes = UnsafeBufferPointer<UInt8>
-
     /// A walker is referenced unretained: its frames are popped before it goes away.
     enum StepRef { case fixed(String); case json(Unmanaged<JSONWalker>) }
     enum FieldRef { case name(String); case raw(Bytes); case json(Unmanaged<JSONWalker>) }

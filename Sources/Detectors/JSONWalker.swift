@@ -12,8 +12,6 @@ import Darwin
 /// One loop over an explicit stack, no recursion and no reference-counted state:
 /// in telemetry batches the cost per value, not per byte, decides the speed.
 final class JSONWalker {
-    typealias Bytes = UnsafeBufferPointer<UInt8>
-
     /// One component of the current path: an object member's key or an array index.
     struct PathEntry {
         var key: UnsafePointer<UInt8>?

@@ -2,8 +2,6 @@
 /// a latitude) or whose shape is too common to report without a key naming them
 /// (16 hex digits, a UUID). They run only when the key carries a context tag.
 enum KeyedDetectors {
-    typealias Bytes = UnsafeBufferPointer<UInt8>
-
     static func string(_ b: Bytes) -> String { String(decoding: b, as: UTF8.self) }
 
     static func detect(_ raw: Bytes, tags: ContextTags, in ins: Inspection) {

@@ -11,8 +11,6 @@ import Musl
 /// Every function takes exactly the candidate's bytes; none allocates unless it
 /// succeeds and returns a description.
 enum Validators {
-    typealias Bytes = UnsafeBufferPointer<UInt8>
-
     static func allDigits(_ b: Bytes) -> Bool {
         for c in b where !ByteClass.isDigit(c) { return false }
         return true
