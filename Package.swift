@@ -41,9 +41,11 @@ let package = Package(
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // zlib and brotli decoding with output caps, for HTTP bodies and for blobs inside fields.
         .target(name: "WireCodings", dependencies: ["CZlib", "CBrotli"], swiftSettings: strictSettings),
+        // SIMD byte classification for the PI scanner's hot paths (SSE2 on x86-64, scalar elsewhere).
+        .target(name: "CScanKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // Personal-information detectors: validators, decoders, device identifiers.
         .target(name: "Detectors", dependencies: [
-            "WireBytes", "WireCodings",
+            "WireBytes", "WireCodings", "CScanKernels",
             .product(name: "Crypto", package: "swift-crypto"),
         ],
         // The scanner's hot loop touches its own per-call state only; the dynamic

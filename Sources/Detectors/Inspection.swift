@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CScanKernels
 
 /// The state of one `PIInspector.inspect` call: the decoding trail, the budget,
 /// and the matches found so far. A class so recursive decoders share it without
@@ -30,7 +31,6 @@ final class Inspection {
     let hasDeviceList: Bool
     let keyedOnlyTags = ContextTags.keyedOnly
     let inertBytes: UnsafeMutablePointer<UInt8> = Inspection.inertTable
-    let leafBytes: UnsafeMutablePointer<UInt8> = Inspection.leafTable
     var results: [PIMatch] = []
     /// Where each (type, value) already stands in `results`: repeats only
     /// count, so the decoding chain and the mask are built once per value.
@@ -426,7 +426,7 @@ final class Inspection {
         if triage, v.count <= 64 {
             // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
             var dots = 0
-            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, table: leafBytes, dotsSeen: &dots) {
+            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, dotsSeen: &dots) {
             case .quiet: return
             case .singleToken: scanSingleToken(v, keyTags: keyTags); return
             case .full: break
@@ -485,104 +485,16 @@ final class Inspection {
     /// the value's last word is read whole and masked when the buffer allows it.
     /// `dotsSeen`: the value's '.' count when the verdict read the whole value, -1 when it stopped early.
     @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<UInt64>?,
-                                              table: UnsafeMutablePointer<UInt8>, dotsSeen: inout Int) -> LeafVerdict {
-        dotsSeen = -1
-        let n = v.count
-        // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
-        guard n <= 64, let b = v.baseAddress else { return n == 0 ? .quiet : .full }
-        // Eight bytes at a time into bitmaps (bit k = byte k): alphanumerics, base64
-        // extras, dots; anything else is looked up in the table, and is rare.
-        var alnum: UInt64 = 0, extra: UInt64 = 0, dots = 0, probeBytes: UInt64 = 0
-        var k = 0
-        while k < n {
-            let w: UInt64
-            let valid: UInt64
-            if k &+ 8 <= n {
-                w = Self.load(b, k)
-                valid = Self.highs
-            } else {
-                if k &+ 8 <= readable {
-                    w = Self.load(b, k)
-                } else {
-                    var t: UInt64 = 0
-                    var j = n &- 1
-                    while j >= k { t = t &<< 8 | UInt64(b[j]); j &-= 1 }
-                    w = t
-                }
-                valid = Self.highs &>> UInt64(truncatingIfNeeded: 8 &* (8 &- (n &- k)))
-            }
-            let x = w & ~Self.highs
-            let a = Self.alnumBytes(w)
-            let e = (Self.equalBytes(x, UInt8(ascii: "-")) | Self.equalBytes(x, UInt8(ascii: "_"))
-                | Self.equalBytes(x, UInt8(ascii: "+")) | Self.equalBytes(x, UInt8(ascii: "/"))) & ~w
-            let d = Self.equalBytes(x, UInt8(ascii: ".")) & ~w
-            let space = Self.equalBytes(x, 0x20) & ~w
-            var other = ~(a | e | d | space) & valid
-            while other != 0 {
-                let at = k &+ (other.trailingZeroBitCount &>> 3)
-                let c = table[Int(b[at])]
-                if c & 4 != 0 { return .full }
-                if c & 16 != 0 { probeBytes |= 1 &<< UInt64(truncatingIfNeeded: at) }
-                other &= other &- 1
-            }
-            let shift = UInt64(truncatingIfNeeded: k)
-            alnum |= Self.pack(a & valid) &<< shift
-            extra |= Self.pack(e & valid) &<< shift
-            dots &+= (d & valid).nonzeroBitCount
-            k &+= 8
+                                              dotsSeen: inout Int) -> LeafVerdict {
+        var dots: Int32 = -1
+        let verdict = wc_leaf_verdict(v.baseAddress, v.count, readable, device, &dots)
+        dotsSeen = Int(dots)
+        switch verdict {
+        case WC_VERDICT_QUIET: return .quiet
+        case WC_VERDICT_SINGLE_TOKEN: return .singleToken
+        default: return .full
         }
-        dotsSeen = dots
-        if let device {
-            // Where the scanner probes: token starts, and '+' / non-ASCII bytes.
-            var probes = (alnum & ~(alnum &<< 1)) | probeBytes | (extra == 0 ? 0 : Self.plusBits(b, extra))
-            // A variant is at least four bytes long: no probe in the last three.
-            probes &= n >= 4 ? (1 &<< UInt64(truncatingIfNeeded: n &- 3)) &- 1 : 0
-            while probes != 0 {
-                let at = probes.trailingZeroBitCount
-                if DeviceVariantIndex.Lookup.mayStart(device, b + at) { return .full }
-                probes &= probes &- 1
-            }
-        }
-        let longAlnum = Self.hasRun(alnum, 11)
-        if extra == 0 && dots == 0 && alnum.nonzeroBitCount == n { return longAlnum ? .singleToken : .quiet }
-        if n >= 40 && dots >= 8 { return .full }
-        if longAlnum { return .full }
-        if Self.hasRun(alnum | extra, 16) { return n == 36 && Validators.isUUID(v) ? .quiet : .full }
-        return .quiet
     }
-
-    /// Bits of the '+' bytes among `extra` (the other extras are not probe points).
-    @inline(__always) static func plusBits(_ b: UnsafePointer<UInt8>, _ extra: UInt64) -> UInt64 {
-        var plus: UInt64 = 0, e = extra
-        while e != 0 {
-            let at = e.trailingZeroBitCount
-            if b[at] == UInt8(ascii: "+") { plus |= 1 &<< UInt64(truncatingIfNeeded: at) }
-            e &= e &- 1
-        }
-        return plus
-    }
-
-    /// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
-    @inline(__always) static func hasRun(_ bits: UInt64, _ length: Int) -> Bool {
-        var m = bits, have = 1
-        while have &* 2 <= length { m &= m &>> UInt64(truncatingIfNeeded: have); have &*= 2 }
-        if have < length { m &= m &>> UInt64(truncatingIfNeeded: length &- have) }
-        return m != 0
-    }
-
-    /// For `leafVerdict`: bit 0 alphanumeric, bit 1 `+ / - _`, bit 2 a byte that starts
-    /// something by itself (`@ % = : " ' { [ \`).
-    nonisolated(unsafe) static let leafTable: UnsafeMutablePointer<UInt8> = {
-        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        t.initialize(repeating: 0, count: 256)
-        for c in 0..<256 where ByteClass.isAlnum(UInt8(c)) { t[c] = 1 }
-        for c in "+/-_".utf8 { t[Int(c)] = 2 }
-        for c in "@%=:\"'{[\\".utf8 { t[Int(c)] = 4 }
-        t[Int(UInt8(ascii: "."))] = 8
-        t[Int(UInt8(ascii: "+"))] |= 16
-        for c in 0x80..<256 { t[c] = 16 }
-        return t
-    }()
 
     /// Bit 0: a byte that may start a finding in a short value. Bit 1: a byte of
     /// lowercase prose (letters, space, `_ - . / + ,`).

@@ -54,7 +54,7 @@ import TestSupport
                 // Loaded through the walker's own path: the value sits in a larger buffer there.
                 let probe = Inspection(limits: .init(), device: device)
                 var dots = 0
-                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, table: probe.leafBytes, dotsSeen: &dots) {
+                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, dotsSeen: &dots) {
                 case .quiet:
                     quiet += 1
                     #expect(expected.isEmpty, "called quiet: \(text)")
@@ -77,15 +77,17 @@ import TestSupport
 
     @Test func soundWithDeviceList() { check(device: DeviceVariantIndex(Self.device)) }
 
-    @Test func wholeWordsAtTheBufferEnd() {
-        // The last word of a value is loaded whole when the buffer allows it; the
-        // bytes after the value must not count.
-        let body = Array("13912348876".utf8) + Array("ab".utf8)
+    @Test func bytesAfterTheValueDoNotCount() {
+        // A value's bytes are loaded sixteen at a time when the buffer allows it; the
+        // bytes after the value (here a trigger, digits and a device prefix) must not count.
+        let body = Array("54789".utf8) + Array("@example.com 13912348876 861234567890123456".utf8)
         body.withUnsafeBufferPointer { all in
             let v = UnsafeBufferPointer(rebasing: all[0..<5])
-            let probe = Inspection(limits: .init(), device: nil)
             var dots = 0
-            #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, table: probe.leafBytes, dotsSeen: &dots) == .quiet)
+            #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, dotsSeen: &dots) == .quiet)
+            #expect(dots == 0)
+            let index = DeviceVariantIndex(Self.device)
+            #expect(Inspection.leafVerdict(v, readable: all.count, device: index.lookup.bitmap, dotsSeen: &dots) == .quiet)
         }
     }
 }

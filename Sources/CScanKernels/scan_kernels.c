@@ -1,0 +1,129 @@
+#include "scan_kernels.h"
+
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// One bit per byte (bit k = byte k) of a value of up to 64 bytes.
+typedef struct {
+    uint64_t alnum;    // ASCII letters and digits
+    uint64_t extra;    // + / - _ (base64 and base64url extras)
+    uint64_t dot;      // .
+    uint64_t trigger;  // @ % = : " ' { [ \ : each starts something by itself
+    uint64_t probe;    // + and non-ASCII bytes: where the scanner also probes the device index
+} value_bits;
+
+#if defined(__SSE2__)
+static inline __m128i in_range(__m128i x, uint8_t lo, uint8_t span) {
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)span)), t);
+}
+
+static inline __m128i eq(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
+
+static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    __m128i alnum = _mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25));
+    __m128i plus = eq(x, '+');
+    __m128i extra = _mm_or_si128(_mm_or_si128(eq(x, '-'), eq(x, '_')), _mm_or_si128(plus, eq(x, '/')));
+    __m128i trig = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '@'), eq(x, '%')), _mm_or_si128(eq(x, '='), eq(x, ':'))),
+                                _mm_or_si128(_mm_or_si128(eq(x, '"'), eq(x, '\'')),
+                                             _mm_or_si128(_mm_or_si128(eq(x, '{'), eq(x, '[')), eq(x, '\\'))));
+    v->alnum |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << shift;
+    v->extra |= (uint64_t)(uint32_t)_mm_movemask_epi8(extra) << shift;
+    v->dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(eq(x, '.')) << shift;
+    v->trigger |= (uint64_t)(uint32_t)_mm_movemask_epi8(trig) << shift;
+    v->probe |= (uint64_t)(uint32_t)(_mm_movemask_epi8(plus) | _mm_movemask_epi8(x)) << shift;
+}
+#endif
+
+static inline void classify(const uint8_t *b, size_t n, size_t readable, value_bits *v) {
+    memset(v, 0, sizeof *v);
+#if defined(__SSE2__)
+    size_t chunks = (n + 15) / 16;
+    const uint8_t *p = b;
+    uint8_t copy[64];
+    if (readable < chunks * 16) {
+        memset(copy, 0, sizeof copy);
+        memcpy(copy, b, n);
+        p = copy;
+    }
+    for (size_t k = 0; k < chunks; k++) classify16(p + 16 * k, (unsigned)(16 * k), v);
+#else
+    (void)readable;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t c = b[k];
+        uint64_t bit = (uint64_t)1 << k;
+        uint8_t lower = c | 0x20;
+        if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 26) v->alnum |= bit;
+        switch (c) {
+        case '+': v->extra |= bit; v->probe |= bit; break;
+        case '-': case '_': case '/': v->extra |= bit; break;
+        case '.': v->dot |= bit; break;
+        case '@': case '%': case '=': case ':': case '"': case '\'': case '{': case '[': case '\\': v->trigger |= bit; break;
+        default: if (c >= 0x80) v->probe |= bit;
+        }
+    }
+#endif
+    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    v->alnum &= valid;
+    v->extra &= valid;
+    v->dot &= valid;
+    v->trigger &= valid;
+    v->probe &= valid;
+}
+
+/// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
+static inline int has_run(uint64_t bits, unsigned length) {
+    uint64_t m = bits;
+    unsigned have = 1;
+    while (have * 2 <= length) { m &= m >> have; have *= 2; }
+    if (have < length) m &= m >> (length - have);
+    return m != 0;
+}
+
+static inline int is_hex(uint8_t c) { return (uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 6; }
+
+static int is_uuid(const uint8_t *b, size_t n) {
+    if (n != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-') return 0;
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+        if (!is_hex(b[i])) return 0;
+    }
+    return 1;
+}
+
+wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
+                           const uint64_t *device_bitmap, int *dots_seen) {
+    *dots_seen = -1;
+    // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
+    if (n > 64) return WC_VERDICT_FULL;
+    if (n == 0) return WC_VERDICT_QUIET;
+    value_bits v;
+    classify(b, n, readable, &v);
+    if (v.trigger) return WC_VERDICT_FULL;
+    // (Base x86-64 has no POPCNT instruction: count only when there is something to count.)
+    int dots = v.dot ? __builtin_popcountll(v.dot) : 0;
+    *dots_seen = dots;
+    if (device_bitmap) {
+        // Where the scanner probes: token starts, '+' and non-ASCII bytes. A variant
+        // is at least four bytes long: no probe in the last three.
+        uint64_t probes = (v.alnum & ~(v.alnum << 1)) | v.probe;
+        probes &= n >= 4 ? ((uint64_t)1 << (n - 3)) - 1 : 0;
+        while (probes) {
+            const uint8_t *at = b + __builtin_ctzll(probes);
+            uint32_t bit = wc_device_prefix_bit(at);
+            if (device_bitmap[bit >> 6] & ((uint64_t)1 << (bit & 63))) return WC_VERDICT_FULL;
+            probes &= probes - 1;
+        }
+    }
+    int long_alnum = has_run(v.alnum, 11);
+    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    if (v.extra == 0 && dots == 0 && v.alnum == valid)
+        return long_alnum ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_QUIET;
+    if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
+    if (long_alnum) return WC_VERDICT_FULL;
+    if (has_run(v.alnum | v.extra, 16)) return is_uuid(b, n) ? WC_VERDICT_QUIET : WC_VERDICT_FULL;
+    return WC_VERDICT_QUIET;
+}
