@@ -127,3 +127,17 @@ wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
     if (has_run(v.alnum | v.extra, 16)) return is_uuid(b, n) ? WC_VERDICT_QUIET : WC_VERDICT_FULL;
     return WC_VERDICT_QUIET;
 }
+
+size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote) {
+    size_t j = from;
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8((char)quote), bs = _mm_set1_epi8('\\');
+    for (; j + 16 <= n; j += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + j));
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)));
+        if (hit) return j + (size_t)__builtin_ctz(hit);
+    }
+#endif
+    for (; j < n; j++) if (b[j] == quote || b[j] == '\\') return j;
+    return n;
+}

@@ -61,7 +61,7 @@ final class Inspection {
     private let tagCacheKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
     static let tagKeyLimit = 32
 
-    func cachedTags(forKey key: Bytes) -> ContextTags {
+    @inline(__always) func cachedTags(forKey key: Bytes) -> ContextTags {
         let n = key.count
         guard n > 0, n <= Self.tagKeyLimit, let base = key.baseAddress else { return ContextWords.tags(forKey: key) }
         let word = n <= 8 ? Self.packed(base, n) : Self.keyHash(key)
@@ -70,11 +70,17 @@ final class Inspection {
            n <= 8 || memcmp(tagCacheKeys + slot &* Self.tagKeyLimit, base, n) == 0 {
             return tagCacheTags[slot]
         }
+        return cacheTags(forKey: key, word: word, slot: slot)
+    }
+
+    /// The table lookup behind a cache miss, remembered in `slot`.
+    @inline(never) private func cacheTags(forKey key: Bytes, word: UInt64, slot: Int) -> ContextTags {
+        let n = key.count
         let tags = ContextWords.tags(forKey: key)
         tagCacheWords[slot] = word
         tagCacheLengths[slot] = n
         tagCacheTags[slot] = tags
-        if n > 8 { (tagCacheKeys + slot &* Self.tagKeyLimit).update(from: base, count: n) }
+        if n > 8 { (tagCacheKeys + slot &* Self.tagKeyLimit).update(from: key.baseAddress!, count: n) }
         return tags
     }
 

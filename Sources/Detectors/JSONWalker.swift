@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CScanKernels
 
 /// A lenient, bounded JSON reader that walks objects and arrays without building
 /// a tree. Each leaf is inspected with its last key as context; the JSON path is
@@ -277,32 +278,18 @@ final class JSONWalker {
     }
 
     /// Index of the closing quote (or `p.count`) and whether a backslash was seen;
-    /// eight bytes per step until a quote or backslash shows up.
+    /// sixteen bytes per step until a quote or backslash shows up.
     @inline(__always) static func stringEnd(_ p: Bytes, from: Int, quote: UInt8) -> (Int, Bool) {
         let n = p.count
         guard let b = p.baseAddress else { return (n, false) }
         var j = from
         var escaped = false
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let q = UInt64(quote) &* ones, bs = UInt64(UInt8(ascii: "\\")) &* ones
         while true {
-            while j &+ 8 <= n {
-                let w = UnsafeRawPointer(b + j).loadUnaligned(as: UInt64.self)
-                let x = w ^ q, y = w ^ bs
-                let hit = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
-                if hit != 0 {
-                    // The first byte flagged is a real quote or backslash (borrows only run upward).
-                    j &+= hit.trailingZeroBitCount >> 3
-                    break
-                }
-                j &+= 8
-            }
-            let stop = min(n, j &+ 8)
-            while j < stop {
-                let c = b[j]
-                if c == quote { return (j, escaped) }
-                if c == UInt8(ascii: "\\") { escaped = true; j &+= 2 } else { j &+= 1 }
-            }
+            j = wc_quote_or_backslash(b, n, j, quote)
+            if j >= n { return (n, escaped) }
+            if b[j] == quote { return (j, escaped) }
+            escaped = true
+            j &+= 2
             if j >= n { return (n, escaped) }
         }
     }

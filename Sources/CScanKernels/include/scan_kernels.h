@@ -20,6 +20,9 @@ typedef enum {
 wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
                            const uint64_t *device_bitmap, int *dots_seen);
 
+/// The index of the first `quote` or backslash byte in `b[from ..< n]`, or `n`.
+size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote);
+
 /// The bit (0 ..< 2^15) of the device prefix bitmap for the four bytes at `b`.
 static inline uint32_t wc_device_prefix_bit(const uint8_t *b) {
     uint32_t x = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
