@@ -180,6 +180,9 @@ if [ -x "$SCAN_BENCH" ]; then
         echo
         echo "PI scanner alone (scan-bench, pinned to core $CORE, --device; MB of plaintext per CPU-second):"
         taskset -c "$CORE" "$SCAN_BENCH" "$OUT/scan-bodies" --device "$DEVICE" --seconds 2
+        echo
+        echo "Reference: parsing the same JSON bodies with simdjson, no inspection (bench/simdjson-parse.py):"
+        taskset -c "$CORE" python3 "$BENCH/simdjson-parse.py" "$OUT/scan-bodies"
     } | if [ "$ONLY_PLAINTEXT" = 1 ]; then tee -a "$OUT/results-plaintext.txt"; else tee -a "$OUT/results-plaintext.txt" | tee -a "$OUT/results.txt"; fi
 else
     echo "bench: $SCAN_BENCH not built (swift build -c release --product scan-bench): scanner-alone figures skipped" >&2
