@@ -144,6 +144,9 @@ final class Inspection {
         repeatIndexes.deallocate()
         repeatLengths.deallocate()
         repeatBytes?.deallocate()
+        memoHashes.deallocate()
+        memoEntries.deallocate()
+        memoBytes?.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -194,6 +197,7 @@ final class Inspection {
         repeatHashes.initialize(repeating: 0, count: 256)
         repeatIndexes.initialize(repeating: 0, count: 256)
         repeatLengths.initialize(repeating: 0, count: 256)
+        memoHashes.initialize(repeating: 0, count: Self.memoSlots)
         frames.reserveCapacity(32)
     }
 
@@ -216,6 +220,7 @@ final class Inspection {
         let repeatKey = RepeatKey(type: type, value: value)
         if let existing = firstSighting[repeatKey] {
             results[existing].occurrences += 1
+            lastEmitIndex = existing
             // A device match outranks a pattern match of the same value, and a surer
             // pattern match a less sure one: take its details.
             let held = results[existing]
@@ -247,6 +252,7 @@ final class Inspection {
             results[existing] = match
         } else {
             firstSighting[repeatKey] = results.count
+            lastEmitIndex = results.count
             results.append(match)
         }
     }
@@ -269,6 +275,7 @@ final class Inspection {
             if stillHeld {
                 emitCount &+= 1
                 results.withUnsafeMutableBufferPointer { $0[index].occurrences += 1 }
+                lastEmitIndex = index
                 return
             }
         }
@@ -423,10 +430,88 @@ final class Inspection {
         return v
     }
 
-    /// `triage`: skip what cannot fire (`leafVerdict`); off only for the tests that check the triage.
+    // MARK: Repeated short values
+
+    /// What inspecting one short alphanumeric value did, to be replayed when the
+    /// same bytes come again under the same key tags at the same depth (a session
+    /// id under `sid` in every event of a batch): the budget it used and the one
+    /// result it counted, if any.
+    struct LeafMemo {
+        var length: Int
+        var tags: ContextTags
+        var depth: Int
+        var triage: Bool
+        var scanned: Int
+        var emitted: Bool
+        var index: Int
+    }
+    static let memoSlots = 64
+    static let memoValueLimit = 32
+    private let memoHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: Inspection.memoSlots)
+    private let memoEntries = UnsafeMutablePointer<LeafMemo>.allocate(capacity: Inspection.memoSlots)
+    /// The remembered values' bytes, `memoValueLimit` per slot; allocated on first use.
+    private var memoBytes: UnsafeMutablePointer<UInt8>?
+    /// The result the last `emit` counted or created.
+    private var lastEmitIndex = -1
+    /// Latitudes and longitudes offered so far: a value that offered one changed state a replay would not.
+    private var coordinateOffers = 0
+
+    /// Whether every byte of `v` (at most `memoValueLimit`) is an ASCII letter or digit.
+    @inline(__always) static func isAlphanumeric(_ v: Bytes) -> Bool {
+        let b = v.baseAddress!, n = v.count
+        var k = 0
+        while k &+ 8 <= n {
+            if alnumBytes(load(b, k)) != highs { return false }
+            k &+= 8
+        }
+        while k < n { if !ByteClass.isAlnum(b[k]) { return false }; k &+= 1 }
+        return true
+    }
+
+    /// `triage`: skip what cannot fire (`leafVerdict`); off only for the tests that check the triage
+    /// and for values the caller has triaged already.
     func inspectLeaf(_ value: Bytes, keyTags: ContextTags, triage: Bool = true) {
         let v = Self.trimmed(value)
-        guard !v.isEmpty, consume(v.count) else { return }
+        guard !v.isEmpty else { return }
+        // Values under a key that names them repeat (session ids, device ids). Neither a
+        // key=value, an escape, a nested document nor a coordinate: the same bytes under
+        // the same tags give the same findings (repeats only count).
+        guard v.count <= Self.memoValueLimit, !keyTags.isDisjoint(with: keyedOnlyTags),
+              keyTags.isDisjoint(with: [.latitude, .longitude, .location]), Self.isAlphanumeric(v) else {
+            inspectLeafOnce(v, keyTags: keyTags, triage: triage)
+            return
+        }
+        let h = (Self.keyHash(v) ^ UInt64(truncatingIfNeeded: keyTags.rawValue) &* 0x9E37_79B9_7F4A_7C15
+                 ^ UInt64(truncatingIfNeeded: depth &* 2 &+ (triage ? 1 : 0)) &* 0xC2B2_AE3D_27D4_EB4F) | 1
+        let slot = Int(truncatingIfNeeded: h >> 58)
+        if memoHashes[slot] == h, let arena = memoBytes {
+            let m = memoEntries[slot]
+            if m.length == v.count, m.tags == keyTags, m.depth == depth, m.triage == triage,
+               scanned &+ m.scanned <= limits.maxBytesScanned,
+               memcmp(arena + slot &* Self.memoValueLimit, v.baseAddress!, v.count) == 0 {
+                scanned &+= m.scanned
+                if m.emitted {
+                    emitCount &+= 1
+                    results.withUnsafeMutableBufferPointer { $0[m.index].occurrences += 1 }
+                    lastEmitIndex = m.index
+                }
+                return
+            }
+        }
+        let emitted = emitCount, consumed = scanned, offers = coordinateOffers
+        inspectLeafOnce(v, keyTags: keyTags, triage: triage)
+        guard emitCount &- emitted <= 1, coordinateOffers == offers, scanned <= limits.maxBytesScanned else { return }
+        let arena = memoBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Self.memoSlots * Self.memoValueLimit)
+        memoBytes = arena
+        memoHashes[slot] = h
+        memoEntries[slot] = LeafMemo(length: v.count, tags: keyTags, depth: depth, triage: triage, scanned: scanned &- consumed,
+                                     emitted: emitCount != emitted, index: lastEmitIndex)
+        (arena + slot &* Self.memoValueLimit).update(from: v.baseAddress!, count: v.count)
+    }
+
+    /// `inspectLeaf` for a trimmed, non-empty value.
+    private func inspectLeafOnce(_ v: Bytes, keyTags: ContextTags, triage: Bool) {
+        guard consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
         else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
         if triage, v.count <= 64 {
@@ -527,12 +612,14 @@ final class Inspection {
 
     func offerLatitude(_ text: Bytes) {
         guard let d = Validators.decimal(text), abs(d.value) <= 90 else { return }
+        coordinateOffers &+= 1
         coordinates.lat = (String(decoding: text, as: UTF8.self), d)
         pairCoordinates()
     }
 
     func offerLongitude(_ text: Bytes) {
         guard let d = Validators.decimal(text), abs(d.value) <= 180 else { return }
+        coordinateOffers &+= 1
         coordinates.lon = (String(decoding: text, as: UTF8.self), d)
         pairCoordinates()
     }

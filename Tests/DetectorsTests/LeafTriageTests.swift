@@ -114,6 +114,39 @@ import TestSupport
         #expect(m.map(\.occurrences) == [5, 1])
     }
 
+    /// A keyed value seen again in the same body is replayed from a memo, not inspected
+    /// again: the counts must be what inspecting each event on its own adds up to.
+    @Test(arguments: [false, true]) func memoizedRepeatsCountLikeSeparateInspections(withDevice: Bool) {
+        let inspector = withDevice ? PIInspector(device: LeafTriageTests.device) : T.plain
+        let keyed: [(String, [String])] = [
+            ("sid", ["c9af910bb08a5302d8e1", "aaaa", "f00dfeedc0ffee1234ab"]),
+            ("imei", ["861234567890127", "358472091345610", "123456789012345", "86123456789012"]),
+            ("android_id", ["3f9a1c7e5b2d4086", "0000000000000000", "9774d56d682e549c"]),
+            ("deviceId", ["A10000497B3C2D", "861234567890135", "R58N3A1BC2D"]),
+            ("serial", ["R58N3A1BC2D", "SN0001", "1234567"]),
+            ("token", ["null", "eyJhbGciOiJIUzI1NiJ9", "0123456789abcdef0123"]),
+        ]
+        var rng = SplitMix64(seed: withDevice ? 11 : 7)
+        var events = [String]()
+        for i in 0..<120 {
+            var members = [#""n":\#(i)"#]
+            for (key, values) in keyed where rng.next(0...2) != 0 {
+                members.append(#""\#(key)":"\#(values[rng.next(0...(values.count - 1))])""#)
+            }
+            events.append("{" + members.joined(separator: ",") + "}")
+        }
+        func counts(_ matches: [PIMatch]) -> [String: Int] {
+            matches.reduce(into: [:]) { $0["\($1.type) \($1.value) \($1.confirmed)", default: 0] += $1.occurrences }
+        }
+        let batch = counts(T.run("[" + events.joined(separator: ",") + "]", .json, inspector: inspector))
+        var separate = [String: Int]()
+        for e in events {
+            for (k, n) in counts(T.run("[" + e + "]", .json, inspector: inspector)) { separate[k, default: 0] += n }
+        }
+        #expect(!batch.isEmpty)
+        #expect(batch == separate)
+    }
+
     @Test func keyTagsSurviveSlotReuse() {
         // Hundreds of distinct keys (short, 8-byte and long) evict each other from the
         // 256-slot tag cache; every `password` and `pwd_long_field_name_x` still counts.
