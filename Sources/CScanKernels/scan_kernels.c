@@ -8,6 +8,7 @@
 /// One bit per byte (bit k = byte k) of a value of up to 64 bytes.
 typedef struct {
     uint64_t alnum;    // ASCII letters and digits
+    uint64_t hex;      // 0-9 a-f A-F
     uint64_t extra;    // + / - _ (base64 and base64url extras)
     uint64_t dot;      // .
     uint64_t trigger;  // @ % = : " ' { [ \ : each starts something by itself
@@ -24,13 +25,16 @@ static inline __m128i eq(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_
 
 static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
     __m128i x = _mm_loadu_si128((const __m128i *)p);
-    __m128i alnum = _mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25));
+    __m128i digit = in_range(x, '0', 9), lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i alnum = _mm_or_si128(digit, in_range(lower, 'a', 25));
+    __m128i hex = _mm_or_si128(digit, in_range(lower, 'a', 5));
     __m128i plus = eq(x, '+');
     __m128i extra = _mm_or_si128(_mm_or_si128(eq(x, '-'), eq(x, '_')), _mm_or_si128(plus, eq(x, '/')));
     __m128i trig = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '@'), eq(x, '%')), _mm_or_si128(eq(x, '='), eq(x, ':'))),
                                 _mm_or_si128(_mm_or_si128(eq(x, '"'), eq(x, '\'')),
                                              _mm_or_si128(_mm_or_si128(eq(x, '{'), eq(x, '[')), eq(x, '\\'))));
     v->alnum |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << shift;
+    v->hex |= (uint64_t)(uint32_t)_mm_movemask_epi8(hex) << shift;
     v->extra |= (uint64_t)(uint32_t)_mm_movemask_epi8(extra) << shift;
     v->dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(eq(x, '.')) << shift;
     v->trigger |= (uint64_t)(uint32_t)_mm_movemask_epi8(trig) << shift;
@@ -57,6 +61,7 @@ static inline void classify(const uint8_t *b, size_t n, size_t readable, value_b
         uint64_t bit = (uint64_t)1 << k;
         uint8_t lower = c | 0x20;
         if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 26) v->alnum |= bit;
+        if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 6) v->hex |= bit;
         switch (c) {
         case '+': v->extra |= bit; v->probe |= bit; break;
         case '-': case '_': case '/': v->extra |= bit; break;
@@ -68,6 +73,7 @@ static inline void classify(const uint8_t *b, size_t n, size_t readable, value_b
 #endif
     uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
     v->alnum &= valid;
+    v->hex &= valid;
     v->extra &= valid;
     v->dot &= valid;
     v->trigger &= valid;
@@ -83,19 +89,22 @@ static inline int has_run(uint64_t bits, unsigned length) {
     return m != 0;
 }
 
-static inline int is_hex(uint8_t c) { return (uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 6; }
-
-static int is_uuid(const uint8_t *b, size_t n) {
-    if (n != 36 || b[8] != '-' || b[13] != '-' || b[18] != '-' || b[23] != '-') return 0;
-    for (size_t i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-        if (!is_hex(b[i])) return 0;
+int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b) {
+    uint32_t key = wc_prefix4(b);
+    // Lookup.slot: the same multiplicative hash, linear probing.
+    size_t slot = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & device->slot_mask;
+    while (device->slot_used[slot]) {
+        if (device->slot_keys[slot] == key) return 1;
+        slot = (slot + 1) & device->slot_mask;
     }
-    return 1;
+    return 0;
 }
 
+/// The '-' positions of a UUID (8-4-4-4-12).
+#define UUID_DASHES ((uint64_t)1 << 8 | (uint64_t)1 << 13 | (uint64_t)1 << 18 | (uint64_t)1 << 23)
+
 wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
-                           const uint64_t *device_bitmap, int *dots_seen) {
+                           const wc_device_prefixes *device, int *dots_seen) {
     *dots_seen = -1;
     // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
     if (n > 64) return WC_VERDICT_FULL;
@@ -106,27 +115,37 @@ wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
     // (Base x86-64 has no POPCNT instruction: count only when there is something to count.)
     int dots = v.dot ? __builtin_popcountll(v.dot) : 0;
     *dots_seen = dots;
-    if (device_bitmap) {
+    if (device) {
         // Where the scanner probes: token starts, '+' and non-ASCII bytes. A variant
         // is at least four bytes long: no probe in the last three.
         uint64_t probes = (v.alnum & ~(v.alnum << 1)) | v.probe;
         probes &= n >= 4 ? ((uint64_t)1 << (n - 3)) - 1 : 0;
-        // No branch per probe: the probes' loads overlap, and a hit is rare.
-        uint64_t hit = 0;
+        // The bitmap first, with no branch per probe (the loads overlap); the few
+        // positions it lets through are confirmed against the prefixes themselves.
+        uint64_t passed = 0;
         while (probes) {
-            uint32_t bit = wc_device_prefix_bit(b + __builtin_ctzll(probes));
-            hit |= device_bitmap[bit >> 6] >> (bit & 63);
+            unsigned at = (unsigned)__builtin_ctzll(probes);
+            uint32_t bit = wc_device_prefix_bit(wc_prefix4(b + at));
+            passed |= ((device->bitmap[bit >> 6] >> (bit & 63)) & 1) << at;
             probes &= probes - 1;
         }
-        if (hit & 1) return WC_VERDICT_FULL;
+        while (passed) {
+            if (wc_device_prefix_known(device, b + __builtin_ctzll(passed))) return WC_VERDICT_FULL;
+            passed &= passed - 1;
+        }
     }
+    // A bare UUID: the text scan reads it as one unit and reports it only under a
+    // key that names it (its 12-character group is not a token of its own).
+    if (n == 36 && v.extra == UUID_DASHES && (v.hex | UUID_DASHES) == ((uint64_t)1 << 36) - 1
+        && b[8] == '-' && b[13] == '-' && b[18] == '-' && b[23] == '-')
+        return WC_VERDICT_QUIET;
     int long_alnum = has_run(v.alnum, 11);
     uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
     if (v.extra == 0 && dots == 0 && v.alnum == valid)
         return long_alnum ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_QUIET;
     if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
     if (long_alnum) return WC_VERDICT_FULL;
-    if (has_run(v.alnum | v.extra, 16)) return is_uuid(b, n) ? WC_VERDICT_QUIET : WC_VERDICT_FULL;
+    if (has_run(v.alnum | v.extra, 16)) return WC_VERDICT_FULL;
     return WC_VERDICT_QUIET;
 }
 

@@ -1,3 +1,4 @@
+import CScanKernels
 import Crypto
 
 /// Every spelling of every device identifier, indexed so the scanner can test a
@@ -51,6 +52,8 @@ struct DeviceVariantIndex: Sendable {
         let lengths: UnsafeMutablePointer<Int>
         let trailingDigits: UnsafeMutablePointer<Bool>
         let noPlusSlash: UnsafeMutablePointer<Bool>
+        /// The bitmap and the prefix table as the C triage kernel reads them.
+        let prefixes: UnsafeMutablePointer<wc_device_prefixes>
 
         init(variants: [Variant]) {
             // One bit per hashed four-byte prefix: a probe costs one load, and
@@ -86,6 +89,10 @@ struct DeviceVariantIndex: Sendable {
                 slotRanges[slot] = (Int32(next), Int32(next + list.count))
                 for id in list { ids[next] = id; next += 1 }
             }
+            prefixes = .allocate(capacity: 1)
+            prefixes.initialize(to: wc_device_prefixes(
+                bitmap: UnsafePointer(bitmap), slot_keys: UnsafePointer(slotKeys),
+                slot_used: UnsafeRawPointer(slotUsed).assumingMemoryBound(to: UInt8.self), slot_mask: slotMask))
             let total = variants.reduce(0) { $0 + $1.bytes.count }
             bytes = .allocate(capacity: max(1, total))
             offsets = .allocate(capacity: max(1, variants.count))
@@ -104,7 +111,7 @@ struct DeviceVariantIndex: Sendable {
         }
 
         deinit {
-            bitmap.deallocate(); slotKeys.deallocate(); slotUsed.deallocate(); slotRanges.deallocate(); ids.deallocate()
+            prefixes.deallocate(); bitmap.deallocate(); slotKeys.deallocate(); slotUsed.deallocate(); slotRanges.deallocate(); ids.deallocate()
             bytes.deallocate(); offsets.deallocate(); lengths.deallocate(); trailingDigits.deallocate(); noPlusSlash.deallocate()
         }
 

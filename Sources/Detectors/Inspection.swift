@@ -25,8 +25,8 @@ final class Inspection {
     let device: DeviceVariantIndex?
     /// The device index's raw lookup, nil without a (non-empty) device list.
     let deviceLookup: DeviceVariantIndex.Lookup?
-    /// Its prefix bitmap (`DeviceVariantIndex.Lookup.mayStart`).
-    let deviceBitmap: UnsafeMutablePointer<UInt64>?
+    /// Its prefixes as the triage kernel reads them.
+    let devicePrefixes: UnsafeMutablePointer<wc_device_prefixes>?
     /// Per-call copies of hot statics (no lazy-global check or retain per value).
     let hasDeviceList: Bool
     let keyedOnlyTags = ContextTags.keyedOnly
@@ -188,7 +188,7 @@ final class Inspection {
         self.device = device
         self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
         self.hasDeviceList = deviceLookup != nil
-        self.deviceBitmap = deviceLookup?.bitmap
+        self.devicePrefixes = deviceLookup?.prefixes
         tagCacheWords.initialize(repeating: 0, count: 256)
         tagCacheLengths.initialize(repeating: 0, count: 256)
         tagCacheTags.initialize(repeating: [], count: 256)
@@ -517,7 +517,7 @@ final class Inspection {
         if triage, v.count <= 64 {
             // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
             var dots = 0
-            switch Self.leafVerdict(v, readable: v.count, device: deviceBitmap, dotsSeen: &dots) {
+            switch Self.leafVerdict(v, readable: v.count, device: devicePrefixes, dotsSeen: &dots) {
             case .quiet: return
             case .singleToken: scanSingleToken(v, keyTags: keyTags); return
             case .full: break
@@ -567,15 +567,15 @@ final class Inspection {
     /// Whether anything in `inspectLeaf` could fire on `v` (under no key-only
     /// context), and how much of it needs to run. `full` for a byte that starts an
     /// email, an escape, a nested document or a `key=value`, a device variant's
-    /// first two bytes where the scanner probes, or enough dots for a package list;
+    /// first four bytes where the scanner probes, or enough dots for a package list;
     /// `singleToken` for one alphanumeric run long enough for a shaped identifier
     /// (11) or an encoded value; `quiet` when no run is long enough (a UUID's parts
-    /// are not). One table load per byte, no calls: most values of a telemetry
-    /// batch stop here.
+    /// are not). Sixteen bytes per step into bitmaps, in C (`wc_leaf_verdict`): most
+    /// values of a telemetry batch stop here.
     /// `readable`: how many bytes from `v`'s start may be loaded (at least `v.count`);
-    /// the value's last word is read whole and masked when the buffer allows it.
+    /// bytes past the value are loaded when the buffer allows it, and never count.
     /// `dotsSeen`: the value's '.' count when the verdict read the whole value, -1 when it stopped early.
-    @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<UInt64>?,
+    @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<wc_device_prefixes>?,
                                               dotsSeen: inout Int) -> LeafVerdict {
         var dots: Int32 = -1
         let verdict = wc_leaf_verdict(v.baseAddress, v.count, readable, device, &dots)

@@ -344,7 +344,7 @@ final class JSONWalker {
             let v = Inspection.trimmed(b)
             if v.isEmpty { return }
             var dots = -1
-            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.deviceBitmap, dotsSeen: &dots)
+            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.devicePrefixes, dotsSeen: &dots)
             // The verdict counted the dots unless it stopped early; a name has no surrounding space.
             if mayBePackage, v.count == b.count, dots > 0 || (dots < 0 && KeyedDetectors.countDots(b) > 0),
                Self.isPackageName(b) {

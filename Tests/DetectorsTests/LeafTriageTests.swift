@@ -19,6 +19,12 @@ import TestSupport
             { r in (0..<r.next(2...14)).map { _ in ["summer", "sale", "phone", "case", "with", "free", "shipping", "v2.1", "x", "1080"].randomElement(using: &r)! }.joined(separator: " ") + " " },
             { _ in "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" },
             { _ in "dbd58ac9-ab34-4883-93c5-c0ae11cad74d" },
+            // UUIDs whose last group is twelve digits (a phone number inside) or the device's bare MAC.
+            { r in
+                let hex = { (n: Int, r: inout SplitMix64) in String((0..<n).map { _ in "0123456789abcdef".randomElement(using: &r)! }) }
+                let last = ["013912348876", "a450461c7e92", "861234567890", hex(12, &r)].randomElement(using: &r)!
+                return hex(8, &r) + "-" + hex(4, &r) + "-4" + hex(3, &r) + "-8" + hex(3, &r) + "-" + last
+            },
             { _ in "861234567890127" }, { _ in "13912348876" }, { _ in "+8613912348876" }, { _ in "3f9a1c7e5b2d4086" },
             { _ in "a4:50:46:1c:7e:92" }, { _ in "a4-50-46-1c-7e-92" }, { _ in "R58N3A1BC2D" }, { _ in "22.543096" },
             { _ in "user@example.cn" }, { _ in "%31%33" }, { _ in "=" }, { _ in "服务" }, { _ in " " }, { _ in "-" }, { _ in "." },
@@ -54,7 +60,7 @@ import TestSupport
                 // Loaded through the walker's own path: the value sits in a larger buffer there.
                 let probe = Inspection(limits: .init(), device: device)
                 var dots = 0
-                switch Inspection.leafVerdict(v, readable: v.count, device: probe.deviceBitmap, dotsSeen: &dots) {
+                switch Inspection.leafVerdict(v, readable: v.count, device: probe.devicePrefixes, dotsSeen: &dots) {
                 case .quiet:
                     quiet += 1
                     #expect(expected.isEmpty, "called quiet: \(text)")
@@ -87,7 +93,7 @@ import TestSupport
             #expect(Inspection.leafVerdict(v, readable: all.count, device: nil, dotsSeen: &dots) == .quiet)
             #expect(dots == 0)
             let index = DeviceVariantIndex(Self.device)
-            #expect(Inspection.leafVerdict(v, readable: all.count, device: index.lookup.bitmap, dotsSeen: &dots) == .quiet)
+            #expect(Inspection.leafVerdict(v, readable: all.count, device: index.lookup.prefixes, dotsSeen: &dots) == .quiet)
         }
     }
 }
