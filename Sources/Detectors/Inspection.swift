@@ -61,10 +61,18 @@ final class Inspection {
     private let tagCacheKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
     static let tagKeyLimit = 32
 
-    @inline(__always) func cachedTags(forKey key: Bytes) -> ContextTags {
+    /// `readable`: how many bytes from the key's start may be loaded (a short key is
+    /// then read in one load and masked).
+    @inline(__always) func cachedTags(forKey key: Bytes, readable: Int = 0) -> ContextTags {
         let n = key.count
         guard n > 0, n <= Self.tagKeyLimit, let base = key.baseAddress else { return ContextWords.tags(forKey: key) }
-        let word = n <= 8 ? Self.packed(base, n) : Self.keyHash(key)
+        let word: UInt64
+        if n <= 8 {
+            word = readable >= 8 ? Self.load(base, 0) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* n))
+                                 : Self.packed(base, n)
+        } else {
+            word = Self.keyHash(key)
+        }
         let slot = Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
         if tagCacheLengths[slot] == n, tagCacheWords[slot] == word,
            n <= 8 || memcmp(tagCacheKeys + slot &* Self.tagKeyLimit, base, n) == 0 {

@@ -148,10 +148,17 @@ final class JSONWalker {
                     }
                 } else {
                     let start = i
-                    var j = i
+                    // Most numbers are bare digits (timestamps, counters): eight at a time.
+                    var j = Self.digitsEnd(b, from: i, count: n)
+                    if j > start, j == n || Self.endsScalar(b[j]) {
+                        i = j
+                        digitLeaf(Bytes(start: b + start, count: j &- start))
+                        next = .afterValue
+                        continue
+                    }
                     while j < n {
                         let d = b[j]
-                        if d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]") || d <= 0x20 { break }
+                        if Self.endsScalar(d) { break }
                         j &+= 1
                     }
                     i = j
@@ -214,7 +221,7 @@ final class JSONWalker {
                 i &+= 1
                 if key.count >= 11 { ins.scanKey(key) }
                 path[pathCount] = PathEntry(key: key.baseAddress, keyCount: key.count, index: -1,
-                                            tags: ins.cachedTags(forKey: key), ownsKey: owned)
+                                            tags: ins.cachedTags(forKey: key, readable: owned ? 0 : readable(key)), ownsKey: owned)
                 pathCount &+= 1
                 next = .value
 
@@ -237,6 +244,45 @@ final class JSONWalker {
                 pathCount &+= 1
                 next = .value
             }
+        }
+    }
+
+    @inline(__always) static func endsScalar(_ d: UInt8) -> Bool {
+        d == UInt8(ascii: ",") || d == UInt8(ascii: "}") || d == UInt8(ascii: "]") || d <= 0x20
+    }
+
+    /// The first index at or after `from` that is not an ASCII digit (or `n`).
+    @inline(__always) static func digitsEnd(_ b: UnsafePointer<UInt8>, from: Int, count n: Int) -> Int {
+        var j = from
+        while j &+ 8 <= n {
+            let w = Inspection.load(b, j)
+            // High bit of each byte that is a digit: 0x30...0x39 with no borrow across bytes
+            // (bytes >= 0x80 are excluded first).
+            let x = w & ~Inspection.highs
+            let digits = (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & ~w & Inspection.highs
+            if digits != Inspection.highs { return j &+ ((~digits & Inspection.highs).trailingZeroBitCount &>> 3) }
+            j &+= 8
+        }
+        while j < n, ByteClass.isDigit(b[j]) { j &+= 1 }
+        return j
+    }
+
+    /// A number of bare digits: what `leaf` and the triage do with it, without the
+    /// byte classification (no dots, no extras, one token from its first byte).
+    @inline(__always) private func digitLeaf(_ v: Bytes) {
+        let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
+        guard tags.isDisjoint(with: ins.keyedOnlyTags), v.count <= 64 else {
+            leaf(v, isString: false)
+            return
+        }
+        if v.count >= DeviceVariantIndex.minLength, let prefixes = ins.devicePrefixes,
+           DeviceVariantIndex.Lookup.mayStart(UnsafeMutablePointer(mutating: prefixes.pointee.bitmap), v.baseAddress!),
+           wc_device_prefix_known(prefixes, v.baseAddress!) != 0 {
+            ins.inspectLeaf(v, keyTags: tags, triage: false)
+        } else if v.count >= 11 {
+            if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }
+        } else {
+            _ = ins.consume(v.count)
         }
     }
 

@@ -153,6 +153,33 @@ import TestSupport
         #expect(batch == separate)
     }
 
+    /// Bare-digit numbers take the walker's fast path, strings the triage kernel: the
+    /// same digits either way must give the same findings, with and without a device list.
+    @Test(arguments: [false, true]) func numbersAndStringsOfDigitsAgree(withDevice: Bool) {
+        // A serial and an SSID of bare digits: device variants shorter than any shaped identifier.
+        let device = try! DeviceIdentifiers(entries: [
+            ("imei", "861234567890127"), ("phone", "13912348876"), ("serial", "5512347"), ("wifi_ssid", "20261123"),
+        ])
+        let inspector = withDevice ? PIInspector(device: device) : T.plain
+        var rng = SplitMix64(seed: 42)
+        var values = ["13912348876", "8613912348876", "861234567890127", "1763870837511", "460011234567890",
+                      "89860119123456789014", "110101199003077578", "6222021234567890123", "54789", "1391", "8612",
+                      "5512347", "20261123", "55123470", "2026"]
+        for _ in 0..<400 {
+            let prefix = ["", "139", "86", "8612", "4600", "8986", "1"].randomElement(using: &rng)!
+            values.append(prefix + String((0..<rng.next(1...20)).map { _ in "0123456789".randomElement(using: &rng)! }))
+        }
+        func summary(_ m: [PIMatch]) -> [String] { m.map { "\($0.type) \($0.value) \($0.confirmed) \($0.occurrences)" }.sorted() }
+        var found = 0
+        for v in values {
+            let asNumber = summary(T.run(#"{"x":\#(v),"n":1}"#, .json, inspector: inspector))
+            let asString = summary(T.run(#"{"x":"\#(v)","n":1}"#, .json, inspector: inspector))
+            #expect(asNumber == asString, "\(v)")
+            found += asNumber.count
+        }
+        #expect(found > 0)
+    }
+
     @Test func keyTagsSurviveSlotReuse() {
         // Hundreds of distinct keys (short, 8-byte and long) evict each other from the
         // 256-slot tag cache; every `password` and `pwd_long_field_name_x` still counts.
