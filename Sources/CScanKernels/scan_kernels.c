@@ -5,7 +5,7 @@
 #include <emmintrin.h>
 #endif
 
-/// One bit per byte (bit k = byte k) of a value of up to 64 bytes.
+/// One bit per byte (bit k = byte k) of up to 64 bytes of a value.
 typedef struct {
     uint64_t alnum;    // ASCII letters and digits
     uint64_t hex;      // 0-9 a-f A-F
@@ -42,7 +42,7 @@ static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
 }
 #endif
 
-static inline void classify(const uint8_t *b, size_t n, size_t readable, value_bits *v) {
+static inline __attribute__((always_inline)) void classify(const uint8_t *b, size_t n, size_t readable, value_bits *v) {
     memset(v, 0, sizeof *v);
 #if defined(__SSE2__)
     size_t chunks = (n + 15) / 16;
@@ -103,50 +103,84 @@ int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b) {
 /// The '-' positions of a UUID (8-4-4-4-12).
 #define UUID_DASHES ((uint64_t)1 << 8 | (uint64_t)1 << 13 | (uint64_t)1 << 18 | (uint64_t)1 << 23)
 
-wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
-                           const wc_device_prefixes *device, int *dots_seen) {
-    *dots_seen = -1;
-    // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
-    if (n > 64) return WC_VERDICT_FULL;
-    if (n == 0) return WC_VERDICT_QUIET;
-    value_bits v;
-    classify(b, n, readable, &v);
-    if (v.trigger) return WC_VERDICT_FULL;
+/// The device probes among `probes` (bit k = byte `b + k`): the bitmap first, with no
+/// branch per probe (the loads overlap); the few positions it lets through are
+/// confirmed against the prefixes themselves.
+static inline int probe_device(const wc_device_prefixes *device, const uint8_t *b, uint64_t probes) {
+    uint64_t passed = 0;
+    while (probes) {
+        unsigned at = (unsigned)__builtin_ctzll(probes);
+        uint32_t bit = wc_device_prefix_bit(wc_prefix4(b + at));
+        passed |= ((device->bitmap[bit >> 6] >> (bit & 63)) & 1) << at;
+        probes &= probes - 1;
+    }
+    while (passed) {
+        if (wc_device_prefix_known(device, b + __builtin_ctzll(passed))) return 1;
+        passed &= passed - 1;
+    }
+    return 0;
+}
+
+/// Bits 32..63 of `lo` and 0..31 of `hi` side by side: a run across the words'
+/// boundary with up to 32 bits on each side (a longer part lies in one word).
+static inline uint64_t junction(uint64_t lo, uint64_t hi) { return lo >> 32 | hi << 32; }
+
+static inline uint64_t low_bits(size_t count) { return count >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << count) - 1; }
+
+/// The verdict from the bitmaps of bytes 0..<64 (`v`, `n_lo` of them) and 64..<128
+/// (`w`, `n_hi`). Inlined twice: with `w` all zero for the common short value, the
+/// second word's terms fold away.
+static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b, size_t n, const value_bits *v,
+                                                                size_t n_lo, const value_bits *w, size_t n_hi,
+                                                                const wc_device_prefixes *device, int *dots_seen) {
+    if (v->trigger | w->trigger) return WC_VERDICT_FULL;
     // (Base x86-64 has no POPCNT instruction: count only when there is something to count.)
-    int dots = v.dot ? __builtin_popcountll(v.dot) : 0;
+    int dots = (v->dot ? __builtin_popcountll(v->dot) : 0) + (w->dot ? __builtin_popcountll(w->dot) : 0);
     *dots_seen = dots;
     if (device) {
         // Where the scanner probes: token starts, '+' and non-ASCII bytes. A variant
         // is at least four bytes long: no probe in the last three.
-        uint64_t probes = (v.alnum & ~(v.alnum << 1)) | v.probe;
-        probes &= n >= 4 ? ((uint64_t)1 << (n - 3)) - 1 : 0;
-        // The bitmap first, with no branch per probe (the loads overlap); the few
-        // positions it lets through are confirmed against the prefixes themselves.
-        uint64_t passed = 0;
-        while (probes) {
-            unsigned at = (unsigned)__builtin_ctzll(probes);
-            uint32_t bit = wc_device_prefix_bit(wc_prefix4(b + at));
-            passed |= ((device->bitmap[bit >> 6] >> (bit & 63)) & 1) << at;
-            probes &= probes - 1;
-        }
-        while (passed) {
-            if (wc_device_prefix_known(device, b + __builtin_ctzll(passed))) return WC_VERDICT_FULL;
-            passed &= passed - 1;
+        uint64_t starts_lo = v->alnum & ~(v->alnum << 1);
+        uint64_t probes_lo = (starts_lo | v->probe) & (n >= 4 ? low_bits(n - 3) : 0);
+        if (probe_device(device, b, probes_lo)) return WC_VERDICT_FULL;
+        if (n_hi) {
+            uint64_t starts_hi = w->alnum & ~(w->alnum << 1 | v->alnum >> 63);
+            uint64_t probes_hi = (starts_hi | w->probe) & (n >= 68 ? low_bits(n - 67) : 0);
+            if (probe_device(device, b + 64, probes_hi)) return WC_VERDICT_FULL;
         }
     }
     // A bare UUID: the text scan reads it as one unit and reports it only under a
     // key that names it (its 12-character group is not a token of its own).
-    if (n == 36 && v.extra == UUID_DASHES && (v.hex | UUID_DASHES) == ((uint64_t)1 << 36) - 1
+    if (n == 36 && v->extra == UUID_DASHES && (v->hex | UUID_DASHES) == low_bits(36)
         && b[8] == '-' && b[13] == '-' && b[18] == '-' && b[23] == '-')
         return WC_VERDICT_QUIET;
-    int long_alnum = has_run(v.alnum, 11);
-    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-    if (v.extra == 0 && dots == 0 && v.alnum == valid)
-        return long_alnum ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_QUIET;
+    int long_alnum = has_run(v->alnum, 11) || (n_hi && (has_run(w->alnum, 11) || has_run(junction(v->alnum, w->alnum), 11)));
+    if (v->extra == 0 && w->extra == 0 && dots == 0 && v->alnum == low_bits(n_lo) && w->alnum == low_bits(n_hi))
+        return long_alnum ? (n <= 64 ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_FULL) : WC_VERDICT_QUIET;
     if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
     if (long_alnum) return WC_VERDICT_FULL;
-    if (has_run(v.alnum | v.extra, 16)) return WC_VERDICT_FULL;
+    uint64_t run_lo = v->alnum | v->extra, run_hi = w->alnum | w->extra;
+    if (has_run(run_lo, 16) || (n_hi && (has_run(run_hi, 16) || has_run(junction(run_lo, run_hi), 16))))
+        return WC_VERDICT_FULL;
     return WC_VERDICT_QUIET;
+}
+
+wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
+                           const wc_device_prefixes *device, int *dots_seen) {
+    *dots_seen = -1;
+    if (n == 0) return WC_VERDICT_QUIET;
+    value_bits v;
+    if (n <= 64) {
+        static const value_bits none;
+        classify(b, n, readable, &v);
+        return decide(b, n, &v, n, &none, 0, device, dots_seen);
+    }
+    // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
+    if (n > WC_LEAF_VERDICT_LIMIT) return WC_VERDICT_FULL;
+    value_bits w;
+    classify(b, 64, readable, &v);
+    classify(b + 64, n - 64, readable - 64, &w);
+    return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
 }
 
 size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote) {

@@ -522,7 +522,7 @@ final class Inspection {
         guard consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
         else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
-        if triage, v.count <= 64 {
+        if triage, v.count <= Int(WC_LEAF_VERDICT_LIMIT) {
             // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
             var dots = 0
             switch Self.leafVerdict(v, readable: v.count, device: devicePrefixes, dotsSeen: &dots) {

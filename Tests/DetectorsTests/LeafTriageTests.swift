@@ -50,7 +50,7 @@ import TestSupport
     ])
 
     func check(device: DeviceVariantIndex?) {
-        var quiet = 0, single = 0
+        var quiet = 0, single = 0, longQuiet = 0
         for text in Self.values(count: 9000) {
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { v in
@@ -63,6 +63,7 @@ import TestSupport
                 switch Inspection.leafVerdict(v, readable: v.count, device: probe.devicePrefixes, dotsSeen: &dots) {
                 case .quiet:
                     quiet += 1
+                    if v.count > 64 { longQuiet += 1 }
                     #expect(expected.isEmpty, "called quiet: \(text)")
                 case .singleToken:
                     single += 1
@@ -77,6 +78,8 @@ import TestSupport
         // The generator must exercise both shortcuts, or this test proves nothing.
         #expect(quiet > 200)
         #expect(single > 200)
+        // Values past 64 bytes are classified in two words: runs across the seam count.
+        #expect(longQuiet > 50)
     }
 
     @Test func soundWithoutDeviceList() { check(device: nil) }

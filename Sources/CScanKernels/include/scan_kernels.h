@@ -24,7 +24,10 @@ typedef struct {
     size_t slot_mask;
 } wc_device_prefixes;
 
-/// The verdict for the `n` (<= 64) bytes at `b`, of which `readable` (>= n) may be loaded.
+/// The longest value `wc_leaf_verdict` classifies; longer ones are always `full`.
+#define WC_LEAF_VERDICT_LIMIT 128
+
+/// The verdict for the `n` bytes at `b` (`full` beyond WC_LEAF_VERDICT_LIMIT), of which `readable` (>= n) may be loaded.
 /// `device`: the device list's prefixes, or NULL without a device list.
 /// `*dots_seen`: the number of '.' bytes when the whole value was classified, -1 otherwise.
 wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
