@@ -169,6 +169,12 @@ scanner = re.search(r"PI scanner: ([\d.]+) MB of plaintext in (\d+) calls, ([\d.
 if scanner:
     print(f"  PI scanner alone        {scanner.group(4):>10} MB per cpu-s   ({scanner.group(1)} MB inspected, decoded bodies "
           f"included, in {scanner.group(3)} cpu-s; wirecheck --stats)")
+by_content = re.search(r"PI scanner by content: (.*)", open(stderr).read())
+if by_content:
+    for part in by_content.group(1).split(", "):
+        m = re.match(r"(\w+) ([\d.]+) MB at (\d+) MB per CPU-s", part)
+        if m and float(m.group(2)) >= 1:
+            print(f"    {m.group(1):<21} {m.group(3):>10} MB per cpu-s   ({m.group(2)} MB)")
 print(f"  command: {cmd}")
 PY
 

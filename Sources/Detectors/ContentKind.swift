@@ -11,3 +11,22 @@ public enum ContentKind: Sendable, Equatable {
     case dnsName
     case multipartField(name: String)
 }
+
+extension ContentKind {
+    /// Names of the kinds as `ScanMeter` reports them.
+    static let meterLabels = ["json", "form", "query", "cookie", "header", "multipart", "text", "binary", "dns"]
+
+    var meterIndex: Int {
+        switch self {
+        case .json: 0
+        case .form: 1
+        case .queryString: 2
+        case .cookieHeader: 3
+        case .headerValue: 4
+        case .multipartField: 5
+        case .text: 6
+        case .binary: 7
+        case .dnsName: 8
+        }
+    }
+}

@@ -27,7 +27,7 @@ public struct PIInspector: Sendable {
     func inspect(_ p: UnsafeBufferPointer<UInt8>, as kind: ContentKind, field: String?, decoding: [String]) -> [PIMatch] {
         guard let meter else { return inspectUnmetered(p, as: kind, field: field, decoding: decoding) }
         let start = ScanMeter.threadCPUNanoseconds()
-        defer { meter.record(bytes: p.count, since: start) }
+        defer { meter.record(bytes: p.count, kind: kind, since: start) }
         return inspectUnmetered(p, as: kind, field: field, decoding: decoding)
     }
 

@@ -197,6 +197,12 @@ enum RunStatistics {
                             Double(usage.ru_maxrss) / 1024))
         lines.append(String(format: "stats: PI scanner: %.1f MB of plaintext in %d calls, %.2f CPU-s, %.0f MB per CPU-s",
                             Double(meter.bytes) / 1e6, meter.calls, scanSeconds, scanSeconds > 0 ? Double(meter.bytes) / 1e6 / scanSeconds : 0))
+        let parts = meter.byContent.map { part in
+            let seconds = Double(part.cpuNanoseconds) / 1e9
+            return String(format: "%@ %.1f MB at %.0f MB per CPU-s", part.kind, Double(part.bytes) / 1e6,
+                          seconds > 0 ? Double(part.bytes) / 1e6 / seconds : 0)
+        }
+        lines.append("stats: PI scanner by content: " + (parts.isEmpty ? "none" : parts.joined(separator: ", ")))
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
@@ -220,7 +226,7 @@ struct Inspect: ParsableCommand {
     @Flag(name: .long, help: "Never show progress on standard error.")
     var noProgress = false
 
-    @Flag(name: .long, help: "Print throughput figures on standard error at the end: bytes, packets, wall and CPU time, and the PI scanner's own MB per CPU-second.")
+    @Flag(name: .long, help: "Print throughput figures on standard error at the end: bytes, packets, wall and CPU time, and the PI scanner's own MB per CPU-second, in total and per kind of content.")
     var stats = false
 
     func validate() throws {

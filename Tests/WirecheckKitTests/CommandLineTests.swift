@@ -64,11 +64,15 @@ import Testing
         #expect(findings(measured.stdout).map { "\($0["rule"] ?? "") \($0["summary"] ?? "")" }
                 == findings(plain.stdout).map { "\($0["rule"] ?? "") \($0["summary"] ?? "")" })
         let lines = measured.stderr.split(separator: "\n").filter { $0.hasPrefix("stats: ") }
-        #expect(lines.count == 2, "\(measured.stderr)")
+        #expect(lines.count == 3, "\(measured.stderr)")
         // The scanner saw the capture's HTTP: some bytes, in some calls.
-        let scanner = lines.last.map(String.init) ?? ""
+        let scanner = lines.count > 1 ? String(lines[1]) : ""
         #expect(scanner.contains("PI scanner:"))
         #expect(!scanner.contains(" 0.0 MB of plaintext in 0 calls"), "\(scanner)")
+        // Split by content: the query string that carries the IMEI among them.
+        let byContent = lines.last.map(String.init) ?? ""
+        #expect(byContent.hasPrefix("stats: PI scanner by content: "), "\(byContent)")
+        #expect(byContent.contains(" query "), "\(byContent)")
     }
 
     @Test func corruptInputIsReportedAndTheRestAnalysed() throws {
