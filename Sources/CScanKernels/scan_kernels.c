@@ -10,6 +10,7 @@ typedef struct {
     uint64_t alnum;    // ASCII letters and digits
     uint64_t hex;      // 0-9 a-f A-F
     uint64_t extra;    // + / - _ (base64 and base64url extras)
+    uint64_t underscore; // _
     uint64_t dot;      // .
     uint64_t trigger;  // @ % = : " ' { [ \ : each starts something by itself
     uint64_t probe;    // + and non-ASCII bytes: where the scanner also probes the device index
@@ -29,13 +30,15 @@ static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
     __m128i alnum = _mm_or_si128(digit, in_range(lower, 'a', 25));
     __m128i hex = _mm_or_si128(digit, in_range(lower, 'a', 5));
     __m128i plus = eq(x, '+');
-    __m128i extra = _mm_or_si128(_mm_or_si128(eq(x, '-'), eq(x, '_')), _mm_or_si128(plus, eq(x, '/')));
+    __m128i underscore = eq(x, '_');
+    __m128i extra = _mm_or_si128(_mm_or_si128(eq(x, '-'), underscore), _mm_or_si128(plus, eq(x, '/')));
     __m128i trig = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '@'), eq(x, '%')), _mm_or_si128(eq(x, '='), eq(x, ':'))),
                                 _mm_or_si128(_mm_or_si128(eq(x, '"'), eq(x, '\'')),
                                              _mm_or_si128(_mm_or_si128(eq(x, '{'), eq(x, '[')), eq(x, '\\'))));
     v->alnum |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << shift;
     v->hex |= (uint64_t)(uint32_t)_mm_movemask_epi8(hex) << shift;
     v->extra |= (uint64_t)(uint32_t)_mm_movemask_epi8(extra) << shift;
+    v->underscore |= (uint64_t)(uint32_t)_mm_movemask_epi8(underscore) << shift;
     v->dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(eq(x, '.')) << shift;
     v->trigger |= (uint64_t)(uint32_t)_mm_movemask_epi8(trig) << shift;
     v->probe |= (uint64_t)(uint32_t)(_mm_movemask_epi8(plus) | _mm_movemask_epi8(x)) << shift;
@@ -64,7 +67,8 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
         if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 6) v->hex |= bit;
         switch (c) {
         case '+': v->extra |= bit; v->probe |= bit; break;
-        case '-': case '_': case '/': v->extra |= bit; break;
+        case '_': v->extra |= bit; v->underscore |= bit; break;
+        case '-': case '/': v->extra |= bit; break;
         case '.': v->dot |= bit; break;
         case '@': case '%': case '=': case ':': case '"': case '\'': case '{': case '[': case '\\': v->trigger |= bit; break;
         default: if (c >= 0x80) v->probe |= bit;
@@ -75,6 +79,7 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
     v->alnum &= valid;
     v->hex &= valid;
     v->extra &= valid;
+    v->underscore &= valid;
     v->dot &= valid;
     v->trigger &= valid;
     v->probe &= valid;
@@ -159,6 +164,13 @@ static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b,
         return long_alnum ? (n <= 64 ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_FULL) : WC_VERDICT_QUIET;
     if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
     if (long_alnum) return WC_VERDICT_FULL;
+    if (n_hi == 0 && v->underscore && v->extra == v->underscore && (v->alnum | v->underscore) == low_bits(n_lo)) {
+        // Words joined by '_' (flag_1234_5ab3c9): one base64url run, whose words are all
+        // too short to be anything. What the text scan would do is decode the run from
+        // its first letter or digit, when it is long enough.
+        if (v->alnum == 0 || n - (size_t)__builtin_ctzll(v->alnum) < 16) return WC_VERDICT_QUIET;
+        return WC_VERDICT_ENCODED_RUN;
+    }
     uint64_t run_lo = v->alnum | v->extra, run_hi = w->alnum | w->extra;
     if (has_run(run_lo, 16) || (n_hi && (has_run(run_hi, 16) || has_run(junction(run_lo, run_hi), 16))))
         return WC_VERDICT_FULL;

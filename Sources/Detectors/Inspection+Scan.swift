@@ -64,6 +64,16 @@ extension Inspection {
         _ = wordToken(p, start: 0, end: p.count, bitmap: deviceLookup, keyTags: keyTags, table: ByteClass.tableBuffer)
     }
 
+    /// `scanText` for a value of letters, digits and '_' whose words are all shorter
+    /// than a shaped identifier (`LeafVerdict.encodedRun`): its one base64url run,
+    /// from the first letter or digit, is all the scan would look at.
+    func decodeEncodedRun(_ p: Bytes, keyTags: ContextTags) {
+        var start = 0
+        while start < p.count, p[start] == UInt8(ascii: "_") { start &+= 1 }
+        guard p.count &- start >= 16 else { return }
+        decodeRun(Bytes(rebasing: p[start...]), allHex: false, keyTags: keyTags)
+    }
+
     /// '@', or a byte a device variant may start with. Returns where scanning resumes.
     @inline(__always) private func nonWord(_ p: Bytes, at i: Int, bitmap: DeviceVariantIndex.Lookup?, keyTags: ContextTags) -> Int {
         if p[i] == UInt8(ascii: "@") { return scanEmail(p, at: i, keyTags: keyTags) }

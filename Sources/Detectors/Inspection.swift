@@ -528,6 +528,7 @@ final class Inspection {
             switch Self.leafVerdict(v, readable: v.count, device: devicePrefixes, dotsSeen: &dots) {
             case .quiet: return
             case .singleToken: scanSingleToken(v, keyTags: keyTags); return
+            case .encodedRun: decodeEncodedRun(v, keyTags: keyTags); return
             case .full: break
             }
         }
@@ -570,7 +571,7 @@ final class Inspection {
     }
 
     /// What one pass over a value says about it, for `JSONWalker.leaf`.
-    enum LeafVerdict { case quiet, singleToken, full }
+    enum LeafVerdict { case quiet, singleToken, encodedRun, full }
 
     /// Whether anything in `inspectLeaf` could fire on `v` (under no key-only
     /// context), and how much of it needs to run. `full` for a byte that starts an
@@ -591,6 +592,7 @@ final class Inspection {
         switch verdict {
         case WC_VERDICT_QUIET: return .quiet
         case WC_VERDICT_SINGLE_TOKEN: return .singleToken
+        case WC_VERDICT_ENCODED_RUN: return .encodedRun
         default: return .full
         }
     }

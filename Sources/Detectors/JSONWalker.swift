@@ -404,6 +404,9 @@ final class JSONWalker {
                 // All that `inspectLeaf` would do with one alphanumeric run is the token check.
                 if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }
                 return
+            case .encodedRun:
+                if ins.consume(v.count) { ins.decodeEncodedRun(v, keyTags: tags) }
+                return
             case .full:
                 // Got here through the triage above: not twice.
                 ins.inspectLeaf(b, keyTags: tags, triage: false)

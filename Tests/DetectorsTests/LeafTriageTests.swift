@@ -30,6 +30,9 @@ import TestSupport
             { _ in "user@example.cn" }, { _ in "%31%33" }, { _ in "=" }, { _ in "服务" }, { _ in " " }, { _ in "-" }, { _ in "." },
             { _ in "_" }, { _ in "+" }, { _ in "/" }, { _ in "com.tencent.mm" }, { _ in "eyJhbGciOiJIUzI1NiJ9" },
             { _ in "MTM5MTIzNDg4NzY=" }, { _ in "1763870837511" }, { _ in "110101199003077578" },
+            // Words joined by '_': flag names, and base64url of text with '_' in it.
+            { r in "flag_\(r.next(0...99999))_" + String((0..<6).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
+            { _ in "cGhvbmU9MTM5MTIzNDg4NzY_" }, { _ in "_" },
         ]
         var out = [String]()
         for _ in 0..<count {
@@ -50,7 +53,7 @@ import TestSupport
     ])
 
     func check(device: DeviceVariantIndex?) {
-        var quiet = 0, single = 0, longQuiet = 0
+        var quiet = 0, single = 0, longQuiet = 0, encoded = 0
         for text in Self.values(count: 9000) {
             let bytes = Array(text.utf8)
             bytes.withUnsafeBufferPointer { v in
@@ -70,6 +73,11 @@ import TestSupport
                     probe.scanSingleToken(v, keyTags: [])
                     let got = probe.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
                     #expect(got == expected, "single token: \(text)")
+                case .encodedRun:
+                    encoded += 1
+                    probe.decodeEncodedRun(v, keyTags: [])
+                    let got = probe.deduplicated().map { "\($0.type) \($0.value) \($0.decoding)" }.sorted()
+                    #expect(got == expected, "encoded run: \(text)")
                 case .full:
                     break
                 }
@@ -80,6 +88,8 @@ import TestSupport
         #expect(single > 200)
         // Values past 64 bytes are classified in two words: runs across the seam count.
         #expect(longQuiet > 50)
+        // Words joined by '_' (a run whose decoding is all the scan would try).
+        #expect(encoded > 20)
     }
 
     @Test func soundWithoutDeviceList() { check(device: nil) }

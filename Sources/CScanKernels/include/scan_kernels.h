@@ -12,6 +12,8 @@ typedef enum {
     WC_VERDICT_QUIET = 0,
     WC_VERDICT_SINGLE_TOKEN = 1,
     WC_VERDICT_FULL = 2,
+    /// Letters, digits and '_' only, no word of 11 or more: one base64url run to decode.
+    WC_VERDICT_ENCODED_RUN = 3,
 } wc_verdict;
 
 /// The four-byte prefixes of a device list's variants (DeviceVariantIndex.Lookup): a
