@@ -1,11 +1,17 @@
 // Byte-classification kernels for the PI scanner's hot paths, in C for the
 // SIMD compare-and-movemask the Swift standard library does not expose.
-// Pure functions over borrowed bytes; no allocation, no global state.
+// Pure functions over borrowed bytes; no allocation, no global state. All
+// `static inline` in this header, so Swift inlines them into its loops (a call
+// per JSON value costs as much as the classification).
 #ifndef WIRECHECK_SCAN_KERNELS_H
 #define WIRECHECK_SCAN_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /// What a short value needs from the scanner (see Inspection.leafVerdict).
 typedef enum {
@@ -32,14 +38,14 @@ typedef struct {
 /// The verdict for the `n` bytes at `b` (`full` beyond WC_LEAF_VERDICT_LIMIT), of which `readable` (>= n) may be loaded.
 /// `device`: the device list's prefixes, or NULL without a device list.
 /// `*dots_seen`: the number of '.' bytes when the whole value was classified, -1 otherwise.
-wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
-                           const wc_device_prefixes *device, int *dots_seen);
+static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
+                                         const wc_device_prefixes *device, int *dots_seen);
 
 /// Whether some variant of the device list starts with the four bytes at `b`.
-int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b);
+static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b);
 
 /// The index of the first `quote` or backslash byte in `b[from ..< n]`, or `n`.
-size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote);
+static inline size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote);
 
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
 static inline uint32_t wc_prefix4(const uint8_t *b) {
@@ -48,5 +54,211 @@ static inline uint32_t wc_prefix4(const uint8_t *b) {
 
 /// The bit (0 ..< 2^15) of the device prefix bitmap for a prefix (Lookup.prefixBit).
 static inline uint32_t wc_device_prefix_bit(uint32_t prefix) { return (prefix * 0x9E3779B1u) >> 17; }
+
+// MARK: Implementation
+
+/// One bit per byte (bit k = byte k) of up to 64 bytes of a value.
+typedef struct {
+    uint64_t alnum;    // ASCII letters and digits
+    uint64_t hex;      // 0-9 a-f A-F
+    uint64_t extra;    // + / - _ (base64 and base64url extras)
+    uint64_t underscore; // _
+    uint64_t dot;      // .
+    uint64_t trigger;  // @ % = : " ' { [ \ : each starts something by itself
+    uint64_t probe;    // + and non-ASCII bytes: where the scanner also probes the device index
+} value_bits;
+
+#if defined(__SSE2__)
+static inline __m128i in_range(__m128i x, uint8_t lo, uint8_t span) {
+    __m128i t = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)span)), t);
+}
+
+static inline __m128i eq(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
+
+static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    __m128i digit = in_range(x, '0', 9), lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i alnum = _mm_or_si128(digit, in_range(lower, 'a', 25));
+    __m128i hex = _mm_or_si128(digit, in_range(lower, 'a', 5));
+    __m128i plus = eq(x, '+');
+    __m128i underscore = eq(x, '_');
+    __m128i extra = _mm_or_si128(_mm_or_si128(eq(x, '-'), underscore), _mm_or_si128(plus, eq(x, '/')));
+    __m128i trig = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '@'), eq(x, '%')), _mm_or_si128(eq(x, '='), eq(x, ':'))),
+                                _mm_or_si128(_mm_or_si128(eq(x, '"'), eq(x, '\'')),
+                                             _mm_or_si128(_mm_or_si128(eq(x, '{'), eq(x, '[')), eq(x, '\\'))));
+    v->alnum |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << shift;
+    v->hex |= (uint64_t)(uint32_t)_mm_movemask_epi8(hex) << shift;
+    v->extra |= (uint64_t)(uint32_t)_mm_movemask_epi8(extra) << shift;
+    v->underscore |= (uint64_t)(uint32_t)_mm_movemask_epi8(underscore) << shift;
+    v->dot |= (uint64_t)(uint32_t)_mm_movemask_epi8(eq(x, '.')) << shift;
+    v->trigger |= (uint64_t)(uint32_t)_mm_movemask_epi8(trig) << shift;
+    v->probe |= (uint64_t)(uint32_t)(_mm_movemask_epi8(plus) | _mm_movemask_epi8(x)) << shift;
+}
+#endif
+
+static inline __attribute__((always_inline)) void classify(const uint8_t *b, size_t n, size_t readable, value_bits *v) {
+    memset(v, 0, sizeof *v);
+#if defined(__SSE2__)
+    size_t chunks = (n + 15) / 16;
+    const uint8_t *p = b;
+    uint8_t copy[64];
+    if (readable < chunks * 16) {
+        memset(copy, 0, sizeof copy);
+        memcpy(copy, b, n);
+        p = copy;
+    }
+    for (size_t k = 0; k < chunks; k++) classify16(p + 16 * k, (unsigned)(16 * k), v);
+#else
+    (void)readable;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t c = b[k];
+        uint64_t bit = (uint64_t)1 << k;
+        uint8_t lower = c | 0x20;
+        if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 26) v->alnum |= bit;
+        if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 6) v->hex |= bit;
+        switch (c) {
+        case '+': v->extra |= bit; v->probe |= bit; break;
+        case '_': v->extra |= bit; v->underscore |= bit; break;
+        case '-': case '/': v->extra |= bit; break;
+        case '.': v->dot |= bit; break;
+        case '@': case '%': case '=': case ':': case '"': case '\'': case '{': case '[': case '\\': v->trigger |= bit; break;
+        default: if (c >= 0x80) v->probe |= bit;
+        }
+    }
+#endif
+    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    v->alnum &= valid;
+    v->hex &= valid;
+    v->extra &= valid;
+    v->underscore &= valid;
+    v->dot &= valid;
+    v->trigger &= valid;
+    v->probe &= valid;
+}
+
+/// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
+static inline int has_run(uint64_t bits, unsigned length) {
+    uint64_t m = bits;
+    unsigned have = 1;
+    while (have * 2 <= length) { m &= m >> have; have *= 2; }
+    if (have < length) m &= m >> (length - have);
+    return m != 0;
+}
+
+static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b) {
+    uint32_t key = wc_prefix4(b);
+    // Lookup.slot: the same multiplicative hash, linear probing.
+    size_t slot = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & device->slot_mask;
+    while (device->slot_used[slot]) {
+        if (device->slot_keys[slot] == key) return 1;
+        slot = (slot + 1) & device->slot_mask;
+    }
+    return 0;
+}
+
+/// The '-' positions of a UUID (8-4-4-4-12).
+#define UUID_DASHES ((uint64_t)1 << 8 | (uint64_t)1 << 13 | (uint64_t)1 << 18 | (uint64_t)1 << 23)
+
+/// The device probes among `probes` (bit k = byte `b + k`): the bitmap first, with no
+/// branch per probe (the loads overlap); the few positions it lets through are
+/// confirmed against the prefixes themselves.
+static inline int probe_device(const wc_device_prefixes *device, const uint8_t *b, uint64_t probes) {
+    uint64_t passed = 0;
+    while (probes) {
+        unsigned at = (unsigned)__builtin_ctzll(probes);
+        uint32_t bit = wc_device_prefix_bit(wc_prefix4(b + at));
+        passed |= ((device->bitmap[bit >> 6] >> (bit & 63)) & 1) << at;
+        probes &= probes - 1;
+    }
+    while (passed) {
+        if (wc_device_prefix_known(device, b + __builtin_ctzll(passed))) return 1;
+        passed &= passed - 1;
+    }
+    return 0;
+}
+
+/// Bits 32..63 of `lo` and 0..31 of `hi` side by side: a run across the words'
+/// boundary with up to 32 bits on each side (a longer part lies in one word).
+static inline uint64_t junction(uint64_t lo, uint64_t hi) { return lo >> 32 | hi << 32; }
+
+static inline uint64_t low_bits(size_t count) { return count >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << count) - 1; }
+
+/// The verdict from the bitmaps of bytes 0..<64 (`v`, `n_lo` of them) and 64..<128
+/// (`w`, `n_hi`). Inlined twice: with `w` all zero for the common short value, the
+/// second word's terms fold away.
+static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b, size_t n, const value_bits *v,
+                                                                size_t n_lo, const value_bits *w, size_t n_hi,
+                                                                const wc_device_prefixes *device, int *dots_seen) {
+    if (v->trigger | w->trigger) return WC_VERDICT_FULL;
+    // (Base x86-64 has no POPCNT instruction: count only when there is something to count.)
+    int dots = (v->dot ? __builtin_popcountll(v->dot) : 0) + (w->dot ? __builtin_popcountll(w->dot) : 0);
+    *dots_seen = dots;
+    if (device) {
+        // Where the scanner probes: token starts, '+' and non-ASCII bytes. A variant
+        // is at least four bytes long: no probe in the last three.
+        uint64_t starts_lo = v->alnum & ~(v->alnum << 1);
+        uint64_t probes_lo = (starts_lo | v->probe) & (n >= 4 ? low_bits(n - 3) : 0);
+        if (probe_device(device, b, probes_lo)) return WC_VERDICT_FULL;
+        if (n_hi) {
+            uint64_t starts_hi = w->alnum & ~(w->alnum << 1 | v->alnum >> 63);
+            uint64_t probes_hi = (starts_hi | w->probe) & (n >= 68 ? low_bits(n - 67) : 0);
+            if (probe_device(device, b + 64, probes_hi)) return WC_VERDICT_FULL;
+        }
+    }
+    // A bare UUID: the text scan reads it as one unit and reports it only under a
+    // key that names it (its 12-character group is not a token of its own).
+    if (n == 36 && v->extra == UUID_DASHES && (v->hex | UUID_DASHES) == low_bits(36)
+        && b[8] == '-' && b[13] == '-' && b[18] == '-' && b[23] == '-')
+        return WC_VERDICT_QUIET;
+    int long_alnum = has_run(v->alnum, 11) || (n_hi && (has_run(w->alnum, 11) || has_run(junction(v->alnum, w->alnum), 11)));
+    if (v->extra == 0 && w->extra == 0 && dots == 0 && v->alnum == low_bits(n_lo) && w->alnum == low_bits(n_hi))
+        return long_alnum ? (n <= 64 ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_FULL) : WC_VERDICT_QUIET;
+    if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
+    if (long_alnum) return WC_VERDICT_FULL;
+    if (n_hi == 0 && v->underscore && v->extra == v->underscore && (v->alnum | v->underscore) == low_bits(n_lo)) {
+        // Words joined by '_' (flag_1234_5ab3c9): one base64url run, whose words are all
+        // too short to be anything. What the text scan would do is decode the run from
+        // its first letter or digit, when it is long enough.
+        if (v->alnum == 0 || n - (size_t)__builtin_ctzll(v->alnum) < 16) return WC_VERDICT_QUIET;
+        return WC_VERDICT_ENCODED_RUN;
+    }
+    uint64_t run_lo = v->alnum | v->extra, run_hi = w->alnum | w->extra;
+    if (has_run(run_lo, 16) || (n_hi && (has_run(run_hi, 16) || has_run(junction(run_lo, run_hi), 16))))
+        return WC_VERDICT_FULL;
+    return WC_VERDICT_QUIET;
+}
+
+static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
+                           const wc_device_prefixes *device, int *dots_seen) {
+    *dots_seen = -1;
+    if (n == 0) return WC_VERDICT_QUIET;
+    value_bits v;
+    if (n <= 64) {
+        static const value_bits none;
+        classify(b, n, readable, &v);
+        return decide(b, n, &v, n, &none, 0, device, dots_seen);
+    }
+    // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
+    if (n > WC_LEAF_VERDICT_LIMIT) return WC_VERDICT_FULL;
+    value_bits w;
+    classify(b, 64, readable, &v);
+    classify(b + 64, n - 64, readable - 64, &w);
+    return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
+}
+
+static inline size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote) {
+    size_t j = from;
+#if defined(__SSE2__)
+    const __m128i q = _mm_set1_epi8((char)quote), bs = _mm_set1_epi8('\\');
+    for (; j + 16 <= n; j += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + j));
+        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)));
+        if (hit) return j + (size_t)__builtin_ctz(hit);
+    }
+#endif
+    for (; j < n; j++) if (b[j] == quote || b[j] == '\\') return j;
+    return n;
+}
 
 #endif
