@@ -4,7 +4,8 @@ plaintext-heavy capture (bench/plaintext_tools.py), written as files, one per ki
 
 usage: make-scan-bodies.py OUTDIR
 Writes telemetry.json (event batches, two of them carrying the test phone's
-identifiers), feed.json, config.json, log.txt and form.txt, about 4 MB each.
+identifiers), feed.json, config.json, log.txt, lines.txt (the raw-socket event
+protocol) and form.txt, about 4 MB each.
 Deterministic (fixed seeds).
 """
 import os
@@ -40,6 +41,21 @@ def main():
         f.write(t.config_body(random.Random(8), SIZE))
     with open(os.path.join(out, "log.txt"), "wb") as f:
         f.write(t.text_body(random.Random(9), SIZE))
+    # The raw-socket event protocol of the capture's line clients (plaintext_tools.line_client).
+    rng_lines = random.Random(10)
+    sid = t.hexid(rng_lines, 16)
+    ts = t.BASE_TS
+    lines = []
+    n = 0
+    while n < SIZE:
+        ts += rng_lines.randrange(5, 2000)
+        ln = (f"EVT {ts}|{rng_lines.choice(t.EVENTS)}|seq={len(lines)}|sid={sid}|eid={t.uuid4(rng_lines)}"
+              f"|page={rng_lines.choice(t.PAGES)}|net={rng_lines.choice(t.NETS)}|dur={rng_lines.randrange(20, 30000)}"
+              f"|trace={t.hexid(rng_lines, 32)}")
+        lines.append(ln)
+        n += len(ln) + 1
+    with open(os.path.join(out, "lines.txt"), "wb") as f:
+        f.write(("\n".join(lines) + "\n").encode())
     forms = []
     n = 0
     while n < SIZE:

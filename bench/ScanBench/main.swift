@@ -44,7 +44,7 @@ let inspector = PIInspector(device: try devicePath.map(readDevice))
 // (file, kind, one body per line?)
 let kinds: [(String, ContentKind, Bool)] = [
     ("telemetry.jsonl", .json, true), ("feed.json", .json, false), ("config.json", .json, false),
-    ("log.txt", .text, false), ("form.txt", .form, true),
+    ("log.txt", .text, false), ("lines.txt", .text, false), ("form.txt", .form, true),
 ]
 var totalBytes = 0.0, totalSeconds = 0.0
 func column(_ s: String, _ width: Int, left: Bool = false) -> String {
