@@ -304,9 +304,7 @@ extension Inspection {
             }
         }
         guard end > valueStart else { return }
-        withFrame(field: .raw(key)) {
-            KeyedDetectors.detect(Bytes(rebasing: p[valueStart..<end]), tags: tags, in: self)
-        }
+        withFrame(field: .raw(key)) { detectKeyed(Bytes(rebasing: p[valueStart..<end]), tags: tags) }
     }
 
     // MARK: Candidates

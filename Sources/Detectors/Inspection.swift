@@ -448,7 +448,8 @@ final class Inspection {
         var length: Int
         var tags: ContextTags
         var depth: Int
-        var triage: Bool
+        /// Which inspection it records (`memoized`).
+        var variant: Int
         var scanned: Int
         var emitted: Bool
         var index: Int
@@ -481,20 +482,32 @@ final class Inspection {
     func inspectLeaf(_ value: Bytes, keyTags: ContextTags, triage: Bool = true) {
         let v = Self.trimmed(value)
         guard !v.isEmpty else { return }
-        // Values under a key that names them repeat (session ids, device ids). Neither a
-        // key=value, an escape, a nested document nor a coordinate: the same bytes under
-        // the same tags give the same findings (repeats only count).
-        guard v.count <= Self.memoValueLimit, !keyTags.isDisjoint(with: keyedOnlyTags),
-              keyTags.isDisjoint(with: [.latitude, .longitude, .location]), Self.isAlphanumeric(v) else {
-            inspectLeafOnce(v, keyTags: keyTags, triage: triage)
+        memoized(v, tags: keyTags, variant: triage ? 1 : 0) { inspectLeafOnce(v, keyTags: keyTags, triage: triage) }
+    }
+
+    /// The keyed detectors on a `key=value` found in text, memoized like `inspectLeaf`.
+    func detectKeyed(_ v: Bytes, tags: ContextTags) {
+        memoized(v, tags: tags, variant: 2) { KeyedDetectors.detect(v, tags: tags, in: self) }
+    }
+
+    /// Runs `body` (the inspection of `v` under `tags`; `variant` says which) or, when
+    /// it ran on the same bytes under the same tags at this depth before, replays it.
+    /// Only for values under a key that names them, which repeat (session ids, device
+    /// ids), and only for letters and digits: neither a key=value, an escape, a nested
+    /// document nor a coordinate, so the same input gives the same findings (repeats
+    /// only count).
+    @inline(__always) private func memoized(_ v: Bytes, tags: ContextTags, variant: Int, _ body: () -> Void) {
+        guard v.count <= Self.memoValueLimit, !tags.isDisjoint(with: keyedOnlyTags),
+              tags.isDisjoint(with: [.latitude, .longitude, .location]), Self.isAlphanumeric(v) else {
+            body()
             return
         }
-        let h = (Self.keyHash(v) ^ UInt64(truncatingIfNeeded: keyTags.rawValue) &* 0x9E37_79B9_7F4A_7C15
-                 ^ UInt64(truncatingIfNeeded: depth &* 2 &+ (triage ? 1 : 0)) &* 0xC2B2_AE3D_27D4_EB4F) | 1
+        let h = (Self.keyHash(v) ^ UInt64(truncatingIfNeeded: tags.rawValue) &* 0x9E37_79B9_7F4A_7C15
+                 ^ UInt64(truncatingIfNeeded: depth &* 4 &+ variant) &* 0xC2B2_AE3D_27D4_EB4F) | 1
         let slot = Int(truncatingIfNeeded: h >> 58)
         if memoHashes[slot] == h, let arena = memoBytes {
             let m = memoEntries[slot]
-            if m.length == v.count, m.tags == keyTags, m.depth == depth, m.triage == triage,
+            if m.length == v.count, m.tags == tags, m.depth == depth, m.variant == variant,
                scanned &+ m.scanned <= limits.maxBytesScanned,
                memcmp(arena + slot &* Self.memoValueLimit, v.baseAddress!, v.count) == 0 {
                 scanned &+= m.scanned
@@ -507,12 +520,12 @@ final class Inspection {
             }
         }
         let emitted = emitCount, consumed = scanned, offers = coordinateOffers
-        inspectLeafOnce(v, keyTags: keyTags, triage: triage)
+        body()
         guard emitCount &- emitted <= 1, coordinateOffers == offers, scanned <= limits.maxBytesScanned else { return }
         let arena = memoBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Self.memoSlots * Self.memoValueLimit)
         memoBytes = arena
         memoHashes[slot] = h
-        memoEntries[slot] = LeafMemo(length: v.count, tags: keyTags, depth: depth, triage: triage, scanned: scanned &- consumed,
+        memoEntries[slot] = LeafMemo(length: v.count, tags: tags, depth: depth, variant: variant, scanned: scanned &- consumed,
                                      emitted: emitCount != emitted, index: lastEmitIndex)
         (arena + slot &* Self.memoValueLimit).update(from: v.baseAddress!, count: v.count)
     }

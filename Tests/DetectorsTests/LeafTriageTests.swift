@@ -147,16 +147,22 @@ import TestSupport
         ]
         var rng = SplitMix64(seed: withDevice ? 11 : 7)
         var events = [String]()
+        var lines = [String]()
         for i in 0..<120 {
             var members = [#""n":\#(i)"#]
+            var fields = ["EVT \(i)"]
             for (key, values) in keyed where rng.next(0...2) != 0 {
-                members.append(#""\#(key)":"\#(values[rng.next(0...(values.count - 1))])""#)
+                let value = values[rng.next(0...(values.count - 1))]
+                members.append(#""\#(key)":"\#(value)""#)
+                fields.append("\(key)=\(value)")
             }
             events.append("{" + members.joined(separator: ",") + "}")
+            lines.append(fields.joined(separator: "|"))
         }
         func counts(_ matches: [PIMatch]) -> [String: Int] {
             matches.reduce(into: [:]) { $0["\($1.type) \($1.value) \($1.confirmed)", default: 0] += $1.occurrences }
         }
+        // JSON leaves, and key=value pairs in text.
         let batch = counts(T.run("[" + events.joined(separator: ",") + "]", .json, inspector: inspector))
         var separate = [String: Int]()
         for e in events {
@@ -164,6 +170,13 @@ import TestSupport
         }
         #expect(!batch.isEmpty)
         #expect(batch == separate)
+        let text = counts(T.run(lines.joined(separator: "\n"), .text, inspector: inspector))
+        var textSeparate = [String: Int]()
+        for l in lines {
+            for (k, n) in counts(T.run(l, .text, inspector: inspector)) { textSeparate[k, default: 0] += n }
+        }
+        #expect(!text.isEmpty)
+        #expect(text == textSeparate)
     }
 
     /// Bare-digit numbers take the walker's fast path, strings the triage kernel: the
