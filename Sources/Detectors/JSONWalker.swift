@@ -326,18 +326,10 @@ final class JSONWalker {
     /// Index of the closing quote (or `p.count`) and whether a backslash was seen;
     /// sixteen bytes per step until a quote or backslash shows up.
     @inline(__always) static func stringEnd(_ p: Bytes, from: Int, quote: UInt8) -> (Int, Bool) {
-        let n = p.count
-        guard let b = p.baseAddress else { return (n, false) }
-        var j = from
-        var escaped = false
-        while true {
-            j = wc_quote_or_backslash(b, n, j, quote)
-            if j >= n { return (n, escaped) }
-            if b[j] == quote { return (j, escaped) }
-            escaped = true
-            j &+= 2
-            if j >= n { return (n, escaped) }
-        }
+        guard let b = p.baseAddress else { return (p.count, false) }
+        var escaped: Int32 = 0
+        let end = wc_string_end(b, p.count, from, quote, &escaped)
+        return (min(end, p.count), escaped != 0)
     }
 
     static func unescape(_ b: Bytes) -> [UInt8] {

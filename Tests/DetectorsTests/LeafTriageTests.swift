@@ -206,6 +206,18 @@ import TestSupport
         #expect(found > 0)
     }
 
+    /// Escaped quotes and backslashes at every offset around the sixteen-byte steps of
+    /// the string scan: the string ends where it should, and the next member is read.
+    @Test func escapesAtEveryOffset() {
+        for k in 0..<40 {
+            let pad = String(repeating: "x", count: k)
+            let body = #"{"note":"\#(pad)\"13912348876\" \\","imei":"861234567890127"}"#
+            let m = T.run(body, .json)
+            #expect(m.contains { $0.type == .phoneCN && $0.field == "$.note" }, "\(k)")
+            #expect(m.contains { $0.type == .imei && $0.field == "$.imei" }, "\(k)")
+        }
+    }
+
     @Test func keyTagsSurviveSlotReuse() {
         // Hundreds of distinct keys (short, 8-byte and long) evict each other from the
         // 256-slot tag cache; every `password` and `pwd_long_field_name_x` still counts.

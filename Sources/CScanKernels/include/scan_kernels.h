@@ -44,8 +44,9 @@ static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t read
 /// Whether some variant of the device list starts with the four bytes at `b`.
 static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b);
 
-/// The index of the first `quote` or backslash byte in `b[from ..< n]`, or `n`.
-static inline size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote);
+/// The index of the quote that closes a string starting at `from` (escaped quotes
+/// skipped), or `n` when it is not closed; `*escaped` says whether a backslash was seen.
+static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint8_t quote, int *escaped);
 
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
 static inline uint32_t wc_prefix4(const uint8_t *b) {
@@ -247,17 +248,28 @@ static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t read
     return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
 }
 
-static inline size_t wc_quote_or_backslash(const uint8_t *b, size_t n, size_t from, uint8_t quote) {
+
+static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint8_t quote, int *escaped) {
     size_t j = from;
+    *escaped = 0;
 #if defined(__SSE2__)
     const __m128i q = _mm_set1_epi8((char)quote), bs = _mm_set1_epi8('\\');
-    for (; j + 16 <= n; j += 16) {
+    while (j + 16 <= n) {
         __m128i x = _mm_loadu_si128((const __m128i *)(b + j));
-        unsigned hit = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)));
-        if (hit) return j + (size_t)__builtin_ctz(hit);
+        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, q));
+        unsigned slashes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, bs));
+        if (!(quotes | slashes)) { j += 16; continue; }
+        // A quote before any backslash closes the string.
+        if (quotes && (!slashes || __builtin_ctz(quotes) < __builtin_ctz(slashes))) return j + (size_t)__builtin_ctz(quotes);
+        // A backslash first: it escapes the next byte.
+        *escaped = 1;
+        j += (size_t)__builtin_ctz(slashes) + 2;
     }
 #endif
-    for (; j < n; j++) if (b[j] == quote || b[j] == '\\') return j;
+    while (j < n) {
+        if (b[j] == quote) return j;
+        if (b[j] == '\\') { *escaped = 1; j += 2; } else j++;
+    }
     return n;
 }
 
