@@ -1,3 +1,4 @@
+import CScanKernels
 /// The hot path: one pass over the bytes, 64-byte windows classified eight bytes at a time.
 /// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
 /// reach a validator; nothing here allocates unless something is found.
@@ -17,6 +18,10 @@ extension Inspection {
                 var word: UInt64 = 0, special: UInt64 = 0
                 let windowLength = min(64, n &- i)
                 var k = 0
+                if windowLength == 64 {
+                    wc_text_window(b + i, hasDevice ? 1 : 0, &word, &special)
+                    k = 64
+                }
                 while k &+ 8 <= windowLength {
                     let w = Self.load(b, i &+ k)
                     let x = w & ~Self.highs

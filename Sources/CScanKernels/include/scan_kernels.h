@@ -48,6 +48,11 @@ static inline int wc_device_prefix_known(const wc_device_prefixes *device, const
 /// skipped), or `n` when it is not closed; `*escaped` says whether a backslash was seen.
 static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint8_t quote, int *escaped);
 
+/// For the text scan, the 64 bytes at `b`: `*word` gets a bit per ASCII letter or
+/// digit, `*special` one per '@' and, when `device` is set, per '%', '+' and
+/// non-ASCII byte (where a device variant may start outside a word).
+static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, uint64_t *special);
+
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
 static inline uint32_t wc_prefix4(const uint8_t *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
@@ -271,6 +276,31 @@ static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint
         if (b[j] == '\\') { *escaped = 1; j += 2; } else j++;
     }
     return n;
+}
+
+static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, uint64_t *special) {
+#if defined(__SSE2__)
+    uint64_t w = 0, sp = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + 16 * k));
+        __m128i alnum = _mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25));
+        __m128i s = eq(x, '@');
+        if (device) s = _mm_or_si128(_mm_or_si128(s, x), _mm_or_si128(eq(x, '%'), eq(x, '+')));
+        w |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << (16 * k);
+        sp |= (uint64_t)(uint32_t)_mm_movemask_epi8(s) << (16 * k);
+    }
+    *word = w;
+    *special = sp;
+#else
+    uint64_t w = 0, sp = 0;
+    for (unsigned k = 0; k < 64; k++) {
+        uint8_t c = b[k];
+        if ((uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 26) w |= (uint64_t)1 << k;
+        else if (c == '@' || (device && (c == '%' || c == '+' || c >= 0x80))) sp |= (uint64_t)1 << k;
+    }
+    *word = w;
+    *special = sp;
+#endif
 }
 
 #endif
