@@ -97,9 +97,11 @@ final class JSONWalker {
         return s
     }
 
-    @inline(__always) func skipWS() {
+    /// Moves `i` past JSON whitespace (`b`, `n`: the walked buffer, passed in so the
+    /// common case, no whitespace, is one load and one compare).
+    @inline(__always) func skipWS(_ b: UnsafePointer<UInt8>, _ n: Int) {
         var j = i
-        let n = p.count, b = p.baseAddress!
+        guard j < n, b[j] <= 0x20 else { return }
         while j < n, b[j] == 0x20 || b[j] == 10 || b[j] == 13 || b[j] == 9 { j &+= 1 }
         i = j
     }
@@ -115,7 +117,7 @@ final class JSONWalker {
         while true {
             switch next {
             case .value:
-                skipWS()
+                skipWS(b, n)
                 guard i < n else { if containerCount == 0 { return }; throw Stop() }
                 let c = b[i]
                 if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
@@ -173,7 +175,7 @@ final class JSONWalker {
 
             case .afterValue:
                 if containerCount == 0 {
-                    skipWS()
+                    skipWS(b, n)
                     if i < n, b[i] == UInt8(ascii: ",") { i &+= 1 }
                     if i >= n { return }
                     next = .value
@@ -183,7 +185,7 @@ final class JSONWalker {
                 next = containers[containerCount &- 1].isArray ? .element : .member
 
             case .member:
-                skipWS()
+                skipWS(b, n)
                 guard i < n else { throw Stop() }
                 let c = b[i]
                 if c == UInt8(ascii: "}") {
@@ -213,7 +215,7 @@ final class JSONWalker {
                     guard j > s else { throw Stop() }
                     key = Bytes(start: b + s, count: j &- s)
                 }
-                skipWS()
+                skipWS(b, n)
                 guard i < n, b[i] == UInt8(ascii: ":") else {
                     if owned { UnsafeMutablePointer(mutating: key.baseAddress!).deallocate() }
                     throw Stop()
@@ -226,7 +228,7 @@ final class JSONWalker {
                 next = .value
 
             case .element:
-                skipWS()
+                skipWS(b, n)
                 guard i < n else { throw Stop() }
                 let c = b[i]
                 if c == UInt8(ascii: "]") {
