@@ -16,6 +16,7 @@ demo: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@bash scripts/check-kernels.sh
 
 bench: build
 	$(SWIFT) build -c release --product scan-bench
