@@ -16,13 +16,24 @@ int main(void) {
         uint32_t bit = wc_device_prefix_bit(k); bitmap[bit >> 6] |= 1ull << (bit & 63);
         size_t s = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 40) & 63; while (used[s]) s = (s + 1) & 63; used[s] = 1; keys[s] = k; }
     wc_device_prefixes dev = {bitmap, keys, used, 63};
-    const char alphabet[] = "0123456789abcdefABCXYZ_-+/.@%=: \"'{[\\\x80\xe4";
+    const char alphabet[] = "0123456789abcdefgzABCFGXYZ_-+/.@%=: \"'{[\\\x80\xe4\x7f\x01";
     uint8_t buf[256];
     for (int round = 0; round < 200000; round++) {
         size_t n = 1 + (seed >> 33) % 140; seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         for (size_t i = 0; i < sizeof buf; i++) { seed = seed * 6364136223846793005ull + 1442695040888963407ull; buf[i] = (uint8_t)alphabet[(seed >> 33) % (sizeof alphabet - 1)]; }
         if (round % 5 == 0) memcpy(buf, "1391", 4);
         if (round % 7 == 0 && n >= 36) memcpy(buf, "dbd58ac9-ab34-4883-93c5-c0ae11cad74d", 36);
+        // UUID-shaped: the dashes in place, hex between, now and then a letter past 'f'.
+        if (round % 11 == 0) {
+            const char hexish[] = "0123456789abcdefABCDEF";
+            n = 36;
+            for (size_t i = 0; i < 36; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                buf[i] = (uint8_t)hexish[(seed >> 33) % (sizeof hexish - 1)];
+            }
+            buf[8] = buf[13] = buf[18] = buf[23] = '-';
+            if (round % 3 == 0) buf[(seed >> 40) % 8] = "gGzZ"[(seed >> 50) % 4];
+        }
         int dots; wc_verdict v = wc_leaf_verdict(buf, n, sizeof buf, (round & 1) ? &dev : NULL, &dots);
         int esc; size_t e = wc_string_end(buf, n, 0, '"', &esc);
         uint64_t w, s; wc_text_window(buf, round & 1, &w, &s);
