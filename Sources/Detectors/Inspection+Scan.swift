@@ -1,5 +1,6 @@
 import CScanKernels
-/// The hot path: one pass over the bytes, 64-byte windows classified eight bytes at a time.
+/// The hot path: one pass over the bytes, each 64-byte window classified into bitmaps
+/// (sixteen bytes per step in `wc_text_window`; eight at a time for the last, short one).
 /// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
 /// reach a validator; nothing here allocates unless something is found.
 extension Inspection {

@@ -273,6 +273,7 @@ final class JSONWalker {
     /// byte classification (no dots, no extras, one token from its first byte).
     @inline(__always) private func digitLeaf(_ v: Bytes) {
         let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
+        // (Over 64 digits the triage calls it full, as `leaf` will.)
         guard tags.isDisjoint(with: ins.keyedOnlyTags), v.count <= 64 else {
             leaf(v, isString: false)
             return
