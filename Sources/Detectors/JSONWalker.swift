@@ -258,8 +258,8 @@ final class JSONWalker {
         var j = from
         while j &+ 8 <= n {
             let w = Inspection.load(b, j)
-            // High bit of each byte that is a digit: 0x30...0x39 with no borrow across bytes
-            // (bytes >= 0x80 are excluded first).
+            // High bit of each byte that is a digit, 0x30...0x39 (the sums carry into no other byte;
+            // bytes >= 0x80 are excluded first).
             let x = w & ~Inspection.highs
             let digits = (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & ~w & Inspection.highs
             if digits != Inspection.highs { return j &+ ((~digits & Inspection.highs).trailingZeroBitCount &>> 3) }
