@@ -174,19 +174,9 @@ final class Inspection {
             i += 8
         }
         if i < n {
-            let raw = UnsafeRawPointer(b)
-            var w: UInt64
-            if n >= 8 {
-                // The last eight bytes, overlapping the previous block: every byte is still covered.
-                w = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-            } else {
-                w = 0
-                var off = 0
-                if n & 4 != 0 { w = UInt64(raw.loadUnaligned(as: UInt32.self)); off = 4 }
-                if n & 2 != 0 { w |= UInt64(raw.loadUnaligned(fromByteOffset: off, as: UInt16.self)) << UInt64(off * 8); off += 2 }
-                if n & 1 != 0 { w |= UInt64(b[off]) << UInt64(off * 8) }
-            }
-            h = mix(h, w)
+            // The last eight bytes, overlapping the previous block (every byte is still
+            // covered), or a key shorter than eight packed into a word.
+            h = mix(h, n >= 8 ? UnsafeRawPointer(b).loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) : packed(b, n))
         }
         return h
     }
