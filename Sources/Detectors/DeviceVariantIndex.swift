@@ -115,6 +115,9 @@ struct DeviceVariantIndex: Sendable {
             bytes.deallocate(); offsets.deallocate(); lengths.deallocate(); trailingDigits.deallocate(); noPlusSlash.deallocate()
         }
 
+        /// `slot` and `prefixBit` are also `wc_device_prefix_slot` and `wc_device_prefix_bit`
+        /// in `scan_kernels.h`, which read these tables for the triage (kept in Swift here:
+        /// a call per token costs more than the hash). `LeafTriageTests` fails if they differ.
         @inline(__always) static func slot(_ key: UInt32, mask: Int) -> Int {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }

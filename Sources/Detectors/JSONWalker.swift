@@ -279,8 +279,7 @@ final class JSONWalker {
             return
         }
         if v.count >= DeviceVariantIndex.minLength, let prefixes = ins.devicePrefixes,
-           DeviceVariantIndex.Lookup.mayStart(UnsafeMutablePointer(mutating: prefixes.pointee.bitmap), v.baseAddress!),
-           wc_device_prefix_known(prefixes, v.baseAddress!) != 0 {
+           wc_device_may_start(prefixes, v.baseAddress!) != 0 {
             ins.inspectLeaf(v, keyTags: tags, triage: false)
         } else if v.count >= 11 {
             if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }

@@ -58,8 +58,17 @@ static inline uint32_t wc_prefix4(const uint8_t *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
 }
 
-/// The bit (0 ..< 2^15) of the device prefix bitmap for a prefix (Lookup.prefixBit).
+/// The bit (0 ..< 2^15) of the device prefix bitmap for a prefix.
 static inline uint32_t wc_device_prefix_bit(uint32_t prefix) { return (prefix * 0x9E3779B1u) >> 17; }
+
+/// Where a prefix's slot search starts in the prefix table of `mask + 1` slots (linear probing).
+static inline size_t wc_device_prefix_slot(uint32_t prefix, size_t mask) {
+    return (size_t)(((uint64_t)prefix * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+}
+
+/// Whether a variant of the device list may start at the four bytes at `b`: the
+/// bitmap, then the prefix table (`wc_device_prefix_known`) when the bitmap says so.
+static inline int wc_device_may_start(const wc_device_prefixes *device, const uint8_t *b);
 
 // MARK: Implementation
 
@@ -154,13 +163,17 @@ static inline int has_run(uint64_t bits, unsigned length) {
 
 static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b) {
     uint32_t key = wc_prefix4(b);
-    // Lookup.slot: the same multiplicative hash, linear probing.
-    size_t slot = (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 40) & device->slot_mask;
+    size_t slot = wc_device_prefix_slot(key, device->slot_mask);
     while (device->slot_used[slot]) {
         if (device->slot_keys[slot] == key) return 1;
         slot = (slot + 1) & device->slot_mask;
     }
     return 0;
+}
+
+static inline int wc_device_may_start(const wc_device_prefixes *device, const uint8_t *b) {
+    uint32_t bit = wc_device_prefix_bit(wc_prefix4(b));
+    return (device->bitmap[bit >> 6] >> (bit & 63) & 1) && wc_device_prefix_known(device, b);
 }
 
 /// The '-' positions of a UUID (8-4-4-4-12).
