@@ -1,6 +1,6 @@
 import CScanKernels
 /// The hot path: one pass over the bytes, each 64-byte window classified into bitmaps
-/// (sixteen bytes per step in `wc_text_window`; eight at a time for the last, short one).
+/// sixteen bytes per step (`wc_text_window`).
 /// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
 /// reach a validator; nothing here allocates unless something is found.
 extension Inspection {
@@ -17,28 +17,10 @@ extension Inspection {
                 // device list, '%' '+' non-ASCII); tokens are then found with bit operations.
                 let winStart = i
                 var word: UInt64 = 0, special: UInt64 = 0
-                let windowLength = min(64, n &- i)
-                var k = 0
-                if windowLength == 64 {
+                if n &- i >= 64 {
                     wc_text_window(b + i, hasDevice ? 1 : 0, &word, &special)
-                    k = 64
-                }
-                while k &+ 8 <= windowLength {
-                    let w = Self.load(b, i &+ k)
-                    let x = w & ~Self.highs
-                    var s = Self.equalBytes(x, UInt8(ascii: "@")) & ~w
-                    if hasDevice { s |= w & Self.highs | ((Self.equalBytes(x, UInt8(ascii: "%")) | Self.equalBytes(x, UInt8(ascii: "+"))) & ~w) }
-                    word |= Self.pack(Self.alnumBytes(w)) << UInt64(k)
-                    if s != 0 { special |= Self.pack(s) << UInt64(k) }
-                    k &+= 8
-                }
-                while k < windowLength {
-                    let c = b[i &+ k]
-                    if table[Int(c)] & ByteClass.word != 0 { word |= 1 << UInt64(k) }
-                    else if c == UInt8(ascii: "@") || (hasDevice && (c == UInt8(ascii: "%") || c == UInt8(ascii: "+") || c >= 0x80)) {
-                        special |= 1 << UInt64(k)
-                    }
-                    k &+= 1
+                } else {
+                    wc_text_window_tail(b + i, n &- i, hasDevice ? 1 : 0, &word, &special)
                 }
                 let interest = word | special
                 var off = 0
@@ -107,11 +89,6 @@ extension Inspection {
 
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
-
-    /// One bit per byte from the high bits of `m` (bit k ↔ byte k).
-    @inline(__always) static func pack(_ m: UInt64) -> UInt64 {
-        ((m >> 7) &* 0x0102_0408_1020_4080) >> 56
-    }
 
     @inline(__always) static func load(_ b: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))

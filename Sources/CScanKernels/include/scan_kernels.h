@@ -53,6 +53,9 @@ static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint
 /// non-ASCII byte (where a device variant may start outside a word).
 static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, uint64_t *special);
 
+/// `wc_text_window` for the last `n` (< 64) bytes of a buffer.
+static inline void wc_text_window_tail(const uint8_t *b, size_t n, int device, uint64_t *word, uint64_t *special);
+
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
 static inline uint32_t wc_prefix4(const uint8_t *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
@@ -292,8 +295,8 @@ static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint
 }
 
 static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, uint64_t *special) {
-#if defined(__SSE2__)
     uint64_t w = 0, sp = 0;
+#if defined(__SSE2__)
     for (unsigned k = 0; k < 4; k++) {
         __m128i x = _mm_loadu_si128((const __m128i *)(b + 16 * k));
         __m128i alnum = _mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25));
@@ -302,18 +305,22 @@ static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, 
         w |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << (16 * k);
         sp |= (uint64_t)(uint32_t)_mm_movemask_epi8(s) << (16 * k);
     }
-    *word = w;
-    *special = sp;
 #else
-    uint64_t w = 0, sp = 0;
     for (unsigned k = 0; k < 64; k++) {
         uint8_t c = b[k];
         if ((uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 26) w |= (uint64_t)1 << k;
         else if (c == '@' || (device && (c == '%' || c == '+' || c >= 0x80))) sp |= (uint64_t)1 << k;
     }
+#endif
     *word = w;
     *special = sp;
-#endif
+}
+
+static inline void wc_text_window_tail(const uint8_t *b, size_t n, int device, uint64_t *word, uint64_t *special) {
+    // Copied into zeros: no class has the zero byte.
+    uint8_t copy[64] = {0};
+    memcpy(copy, b, n < 64 ? n : 64);
+    wc_text_window(copy, device, word, special);
 }
 
 #endif
