@@ -278,8 +278,10 @@ final class JSONWalker {
             leaf(v, isString: false)
             return
         }
-        if v.count >= DeviceVariantIndex.minLength, let prefixes = ins.devicePrefixes,
-           wc_device_may_start(prefixes, v.baseAddress!) != 0 {
+        // (The bitmap check in Swift: a C call per number measured 3% slower on telemetry.)
+        if v.count >= DeviceVariantIndex.minLength, let lookup = ins.deviceLookup,
+           DeviceVariantIndex.Lookup.mayStart(lookup.bitmap, v.baseAddress!),
+           wc_device_prefix_known(lookup.prefixes, v.baseAddress!) != 0 {
             ins.inspectLeaf(v, keyTags: tags, triage: false)
         } else if v.count >= 11 {
             if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }

@@ -69,10 +69,6 @@ static inline size_t wc_device_prefix_slot(uint32_t prefix, size_t mask) {
     return (size_t)(((uint64_t)prefix * 0x9E3779B97F4A7C15ull) >> 40) & mask;
 }
 
-/// Whether a variant of the device list may start at the four bytes at `b`: the
-/// bitmap, then the prefix table (`wc_device_prefix_known`) when the bitmap says so.
-static inline int wc_device_may_start(const wc_device_prefixes *device, const uint8_t *b);
-
 // MARK: Implementation
 
 /// One bit per byte (bit k = byte k) of up to 64 bytes of a value.
@@ -172,11 +168,6 @@ static inline int wc_device_prefix_known(const wc_device_prefixes *device, const
         slot = (slot + 1) & device->slot_mask;
     }
     return 0;
-}
-
-static inline int wc_device_may_start(const wc_device_prefixes *device, const uint8_t *b) {
-    uint32_t bit = wc_device_prefix_bit(wc_prefix4(b));
-    return (device->bitmap[bit >> 6] >> (bit & 63) & 1) && wc_device_prefix_known(device, b);
 }
 
 /// The '-' positions of a UUID (8-4-4-4-12).
