@@ -104,40 +104,24 @@ final class Inspection {
         return w
     }
 
-    /// Direct-mapped set of (JSON key, depth) whose text scan found nothing and
-    /// consumed no budget: the same key in the next object of a batch is not rescanned.
-    /// Exact like the tag cache: keys up to `tagKeyLimit` bytes, compared byte for byte.
-    private let quietKeyHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
-    private let quietKeyLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    /// Allocated on first use: most calls (a header, a form) never need it.
-    private var quietKeyBytes: UnsafeMutablePointer<UInt8>?
-    /// Direct-mapped (type, value bytes) → index in `results`, for `emit(_:bytes:…)`.
-    private let repeatHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
-    private let repeatIndexes = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    private let repeatLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    /// The remembered values' bytes, `repeatValueLimit` per slot (written before a slot is used).
-    private var repeatBytes: UnsafeMutablePointer<UInt8>?
+    /// (JSON key, depth) whose text scan found nothing and consumed no budget: the
+    /// same key in the next object of a batch is not rescanned.
+    private let quietKeys = ExactBytesCache<Void>(slotBits: 8, limit: Inspection.tagKeyLimit)
+    /// Value bytes → index in `results`, for `emit(_:bytes:…)` (session ids, tokens, serials fit).
+    private let repeats = ExactBytesCache<Int>(slotBits: 8, limit: 64)
 
     /// The text scan of a JSON key, skipped for a key already scanned to no effect.
     /// (Called inside the walker's frame: findings name the path of the key's parent.)
     func scanKey(_ key: Bytes) {
-        let n = key.count
-        let cacheable = !hasDeviceList && n <= Self.tagKeyLimit
+        // (With a device list a key's scan can always find something.)
+        let cacheable = !hasDeviceList
         let h = (Self.keyHash(key) ^ (UInt64(truncatingIfNeeded: depth) &* 0x9E37_79B9_7F4A_7C15)) | 1
-        let slot = Int(truncatingIfNeeded: h >> 56)
-        if cacheable, quietKeyHashes[slot] == h, quietKeyLengths[slot] == n, let arena = quietKeyBytes,
-           memcmp(arena + slot &* Self.tagKeyLimit, key.baseAddress!, n) == 0 { return }
+        if cacheable, quietKeys.find(key, hash: h) >= 0 { return }
         // (A run-skip mark left on this address by an earlier buffer could have hidden something.)
         let fresh = runScannedUntil.base != key.baseAddress
         let emitted = emitCount, consumed = scanned
         scanText(key, keyTags: [])
-        if cacheable, fresh, emitCount == emitted, scanned == consumed {
-            let arena = quietKeyBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Self.tagKeyLimit)
-            quietKeyBytes = arena
-            quietKeyHashes[slot] = h
-            quietKeyLengths[slot] = n
-            (arena + slot &* Self.tagKeyLimit).update(from: key.baseAddress!, count: n)
-        }
+        if cacheable, fresh, emitCount == emitted, scanned == consumed { quietKeys.store(key, hash: h, ()) }
     }
 
     deinit {
@@ -145,16 +129,6 @@ final class Inspection {
         tagCacheLengths.deallocate()
         tagCacheTags.deallocate()
         tagCacheKeys.deallocate()
-        quietKeyHashes.deallocate()
-        quietKeyLengths.deallocate()
-        quietKeyBytes?.deallocate()
-        repeatHashes.deallocate()
-        repeatIndexes.deallocate()
-        repeatLengths.deallocate()
-        repeatBytes?.deallocate()
-        memoHashes.deallocate()
-        memoEntries.deallocate()
-        memoBytes?.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -190,12 +164,6 @@ final class Inspection {
         tagCacheWords.initialize(repeating: 0, count: 256)
         tagCacheLengths.initialize(repeating: 0, count: 256)
         tagCacheTags.initialize(repeating: [], count: 256)
-        quietKeyHashes.initialize(repeating: 0, count: 256)
-        quietKeyLengths.initialize(repeating: 0, count: 256)
-        repeatHashes.initialize(repeating: 0, count: 256)
-        repeatIndexes.initialize(repeating: 0, count: 256)
-        repeatLengths.initialize(repeating: 0, count: 256)
-        memoHashes.initialize(repeating: 0, count: Self.memoSlots)
         frames.reserveCapacity(32)
     }
 
@@ -261,10 +229,9 @@ final class Inspection {
     /// and a dictionary probe each time).
     func emit(_ type: PIType, bytes: Bytes, confidence: Double, detail: @autoclosure () -> String? = nil) {
         let h = Self.keyHash(bytes) | 1
-        let slot = Int(truncatingIfNeeded: h >> 56)
-        if repeatHashes[slot] == h, repeatLengths[slot] == bytes.count, let arena = repeatBytes,
-           memcmp(arena + slot &* Self.repeatValueLimit, bytes.baseAddress!, bytes.count) == 0 {
-            let index = repeatIndexes[slot]
+        let slot = repeats.find(bytes, hash: h)
+        if slot >= 0 {
+            let index = repeats[slot]
             // The held match may have been replaced since (a device hit, a surer pattern): read it, not the
             // cache; through the buffer, so no field access copies the whole match.
             let stillHeld = results.withUnsafeBufferPointer { r in
@@ -278,19 +245,11 @@ final class Inspection {
             }
         }
         emit(type, String(decoding: bytes, as: UTF8.self), confidence: confidence, detail: detail())
-        if bytes.count <= Self.repeatValueLimit,
+        if bytes.count <= repeats.limit,
            let index = firstSighting[RepeatKey(type: type, value: String(decoding: bytes, as: UTF8.self))] {
-            let arena = repeatBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Self.repeatValueLimit)
-            repeatBytes = arena
-            repeatHashes[slot] = h
-            repeatIndexes[slot] = index
-            repeatLengths[slot] = bytes.count
-            (arena + slot &* Self.repeatValueLimit).update(from: bytes.baseAddress!, count: bytes.count)
+            repeats.store(bytes, hash: h, index)
         }
     }
-
-    /// Longest value `emit(_:bytes:…)` remembers (session ids, tokens, serials fit).
-    static let repeatValueLimit = 64
 
     func emitDevice(_ hit: (variant: Int, length: Int)) {
         guard let device else { return }
@@ -435,7 +394,6 @@ final class Inspection {
     /// id under `sid` in every event of a batch): the budget it used and the one
     /// result it counted, if any.
     struct LeafMemo {
-        var length: Int
         var tags: ContextTags
         var depth: Int
         /// Which inspection it records (`memoized`).
@@ -444,18 +402,13 @@ final class Inspection {
         var emitted: Bool
         var index: Int
     }
-    static let memoSlots = 64
-    static let memoValueLimit = 32
-    private let memoHashes = UnsafeMutablePointer<UInt64>.allocate(capacity: Inspection.memoSlots)
-    private let memoEntries = UnsafeMutablePointer<LeafMemo>.allocate(capacity: Inspection.memoSlots)
-    /// The remembered values' bytes, `memoValueLimit` per slot; allocated on first use.
-    private var memoBytes: UnsafeMutablePointer<UInt8>?
+    private let memo = ExactBytesCache<LeafMemo>(slotBits: 6, limit: 32)
     /// The result the last `emit` counted or created.
     private var lastEmitIndex = -1
     /// Latitudes and longitudes offered so far: a value that offered one changed state a replay would not.
     private var coordinateOffers = 0
 
-    /// Whether every byte of `v` (at most `memoValueLimit`) is an ASCII letter or digit.
+    /// Whether every byte of `v` (a short value) is an ASCII letter or digit.
     @inline(__always) static func isAlphanumeric(_ v: Bytes) -> Bool {
         let b = v.baseAddress!, n = v.count
         var k = 0
@@ -487,37 +440,30 @@ final class Inspection {
     /// document nor a coordinate, so the same input gives the same findings (repeats
     /// only count).
     @inline(__always) private func memoized(_ v: Bytes, tags: ContextTags, variant: Int, _ body: () -> Void) {
-        guard v.count <= Self.memoValueLimit, !tags.isDisjoint(with: keyedOnlyTags),
+        guard v.count <= memo.limit, !tags.isDisjoint(with: keyedOnlyTags),
               tags.isDisjoint(with: [.latitude, .longitude, .location]), Self.isAlphanumeric(v) else {
             body()
             return
         }
         let h = (Self.keyHash(v) ^ UInt64(truncatingIfNeeded: tags.rawValue) &* 0x9E37_79B9_7F4A_7C15
                  ^ UInt64(truncatingIfNeeded: depth &* 4 &+ variant) &* 0xC2B2_AE3D_27D4_EB4F) | 1
-        let slot = Int(truncatingIfNeeded: h >> 58)
-        if memoHashes[slot] == h, let arena = memoBytes {
-            let m = memoEntries[slot]
-            if m.length == v.count, m.tags == tags, m.depth == depth, m.variant == variant,
-               scanned &+ m.scanned <= limits.maxBytesScanned,
-               memcmp(arena + slot &* Self.memoValueLimit, v.baseAddress!, v.count) == 0 {
-                scanned &+= m.scanned
-                if m.emitted {
-                    emitCount &+= 1
-                    results.withUnsafeMutableBufferPointer { $0[m.index].occurrences += 1 }
-                    lastEmitIndex = m.index
-                }
-                return
+        let slot = memo.find(v, hash: h)
+        if slot >= 0, memo[slot].tags == tags, memo[slot].depth == depth, memo[slot].variant == variant,
+           scanned &+ memo[slot].scanned <= limits.maxBytesScanned {
+            let m = memo[slot]
+            scanned &+= m.scanned
+            if m.emitted {
+                emitCount &+= 1
+                results.withUnsafeMutableBufferPointer { $0[m.index].occurrences += 1 }
+                lastEmitIndex = m.index
             }
+            return
         }
         let emitted = emitCount, consumed = scanned, offers = coordinateOffers
         body()
         guard emitCount &- emitted <= 1, coordinateOffers == offers, scanned <= limits.maxBytesScanned else { return }
-        let arena = memoBytes ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Self.memoSlots * Self.memoValueLimit)
-        memoBytes = arena
-        memoHashes[slot] = h
-        memoEntries[slot] = LeafMemo(length: v.count, tags: tags, depth: depth, variant: variant, scanned: scanned &- consumed,
-                                     emitted: emitCount != emitted, index: lastEmitIndex)
-        (arena + slot &* Self.memoValueLimit).update(from: v.baseAddress!, count: v.count)
+        memo.store(v, hash: h, LeafMemo(tags: tags, depth: depth, variant: variant, scanned: scanned &- consumed,
+                                        emitted: emitCount != emitted, index: lastEmitIndex))
     }
 
     /// `inspectLeaf` for a trimmed, non-empty value.
