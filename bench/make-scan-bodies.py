@@ -5,9 +5,13 @@ plaintext-heavy capture (bench/plaintext_tools.py), written as files, one per ki
 usage: make-scan-bodies.py OUTDIR
 Writes telemetry.json (event batches, two of them carrying the test phone's
 identifiers), feed.json, config.json, log.txt, lines.txt (the raw-socket event
-protocol) and form.txt, about 4 MB each.
+protocol) and form.txt, about 4 MB each; and shapes/*.jsonl, batches of events
+whose every value has one shape (short words, small numbers, literals, 13-digit
+timestamps, 16- and 32-digit hex ids, UUIDs), with shapes/values.txt giving each
+file's value count, so scan-bench can say what one value of each shape costs.
 Deterministic (fixed seeds).
 """
+import json
 import os
 import random
 import sys
@@ -67,6 +71,40 @@ def main():
         n += len(s) + 1
     with open(os.path.join(out, "form.txt"), "wb") as f:
         f.write("\n".join(forms).encode())
+    write_shapes(os.path.join(out, "shapes"))
+
+
+# One value shape per file: the walker's cost per member, and what the triage and
+# the token checks add to it, apart from the mix of a real batch.
+SHAPES = {
+    "words": lambda r: r.choice(t.EVENTS + t.PAGES + t.NETS),
+    "numbers": lambda r: r.randrange(100000),
+    "literals": lambda r: r.choice([True, False, None]),
+    "timestamps": lambda r: t.BASE_TS + r.randrange(10**7),
+    "hex16": lambda r: t.hexid(r, 16),
+    "hex32": lambda r: t.hexid(r, 32),
+    "uuids": lambda r: t.uuid4(r),
+}
+SHAPE_KEYS = ["event", "page", "net", "seq", "dur", "pos", "kind", "os"]
+
+
+def write_shapes(out):
+    os.makedirs(out, exist_ok=True)
+    counts = []
+    for name, make in SHAPES.items():
+        rng = random.Random(name)
+        batches, values, n = [], 0, 0
+        while n < SIZE:
+            events = [{k: make(rng) for k in SHAPE_KEYS} for _ in range(50)]
+            b = json.dumps({"events": events}, separators=(",", ":")).encode()
+            batches.append(b)
+            values += 50 * len(SHAPE_KEYS)
+            n += len(b)
+        with open(os.path.join(out, name + ".jsonl"), "wb") as f:
+            f.write(b"\n".join(batches))
+        counts.append(f"{name} {values}")
+    with open(os.path.join(out, "values.txt"), "w") as f:
+        f.write("\n".join(counts) + "\n")
 
 
 if __name__ == "__main__":

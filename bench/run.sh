@@ -181,7 +181,7 @@ PY
 # ---- the PI scanner alone, on bodies from the same generators (bench/ScanBench).
 SCAN_BENCH="$(dirname "$WIRECHECK")/scan-bench"
 if [ -x "$SCAN_BENCH" ]; then
-    [ -s "$OUT/scan-bodies/telemetry.jsonl" ] || python3 "$BENCH/make-scan-bodies.py" "$OUT/scan-bodies"
+    [ -s "$OUT/scan-bodies/shapes/values.txt" ] || python3 "$BENCH/make-scan-bodies.py" "$OUT/scan-bodies"
     {
         echo
         echo "PI scanner alone (scan-bench, pinned to core $CORE, --device; MB of plaintext per CPU-second):"

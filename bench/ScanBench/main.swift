@@ -46,14 +46,24 @@ let kinds: [(String, ContentKind, Bool)] = [
     ("telemetry.jsonl", .json, true), ("feed.json", .json, false), ("config.json", .json, false),
     ("log.txt", .text, false), ("lines.txt", .text, false), ("form.txt", .form, true),
 ]
+// Value shapes (make-scan-bodies.py's shapes/): one kind of value per file, with its value count.
+let shapesDirectory = directory + "/shapes"
+var shapeValues: [String: Int] = [:]
+if let counts = try? String(contentsOfFile: shapesDirectory + "/values.txt", encoding: .utf8) {
+    for line in counts.split(separator: "\n") {
+        let parts = line.split(separator: " ")
+        if parts.count == 2, let count = Int(parts[1]) { shapeValues[String(parts[0])] = count }
+    }
+}
 var totalBytes = 0.0, totalSeconds = 0.0
 func column(_ s: String, _ width: Int, left: Bool = false) -> String {
     let pad = String(repeating: " ", count: max(0, width - s.count))
     return left ? s + pad : pad + s
 }
 print(column("body", 16, left: true) + column("bytes", 10) + column("median", 8) + column("best", 8) + column("findings", 10) + column("rounds", 8))
-for (name, kind, perLine) in kinds {
-    guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { continue }
+/// Times `inspect` over the bodies of one file; returns (MB per CPU-second median, best, bytes, findings, rounds, best seconds).
+@MainActor func measure(path: String, kind: ContentKind, perLine: Bool) -> (median: Double, best: Double, bytes: Int, findings: Int, rounds: Int, bestSeconds: Double, seconds: Double)? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
     let bytes = [UInt8](data)
     let bodies: [[UInt8]] = perLine ? bytes.split(separator: UInt8(ascii: "\n")).map(Array.init) : [bytes]
     var findings = 0
@@ -67,14 +77,28 @@ for (name, kind, perLine) in kinds {
         times.append(cpuSeconds() - roundStart)
     } while cpuSeconds() - start < seconds
     times.sort()
-    let rounds = times.count
-    let elapsed = times.reduce(0, +)
-    let best = Double(bytes.count) / max(times[0], 1e-9) / 1e6
-    let median = Double(bytes.count) / max(times[rounds / 2], 1e-9) / 1e6
-    totalBytes += Double(bytes.count * rounds)
-    totalSeconds += elapsed
-    print(column(name, 16, left: true) + column("\(bytes.count)", 10) + column(String(format: "%.0f", median), 8)
-          + column(String(format: "%.0f", best), 8) + column("\(findings)", 10) + column("\(rounds)", 8))
+    return (Double(bytes.count) / max(times[times.count / 2], 1e-9) / 1e6, Double(bytes.count) / max(times[0], 1e-9) / 1e6,
+            bytes.count, findings, times.count, times[0], times.reduce(0, +))
+}
+
+for (name, kind, perLine) in kinds {
+    guard let m = measure(path: directory + "/" + name, kind: kind, perLine: perLine) else { continue }
+    totalBytes += Double(m.bytes * m.rounds)
+    totalSeconds += m.seconds
+    print(column(name, 16, left: true) + column("\(m.bytes)", 10) + column(String(format: "%.0f", m.median), 8)
+          + column(String(format: "%.0f", m.best), 8) + column("\(m.findings)", 10) + column("\(m.rounds)", 8))
 }
 print(column("all (mean)", 26, left: true) + column(String(format: "%.0f", totalBytes / totalSeconds / 1e6), 8))
 print("MB of plaintext per CPU-second of one core, per round of all bodies of a kind (CLOCK_THREAD_CPUTIME_ID)")
+if !shapeValues.isEmpty {
+    print()
+    print(column("value shape", 16, left: true) + column("bytes", 10) + column("median", 8) + column("best", 8)
+          + column("B/value", 10) + column("ns/value", 10))
+    for (name, values) in shapeValues.sorted(by: { $0.key < $1.key }) {
+        guard let m = measure(path: shapesDirectory + "/" + name + ".jsonl", kind: .json, perLine: true) else { continue }
+        print(column(name, 16, left: true) + column("\(m.bytes)", 10) + column(String(format: "%.0f", m.median), 8)
+              + column(String(format: "%.0f", m.best), 8) + column(String(format: "%.1f", Double(m.bytes) / Double(values)), 10)
+              + column(String(format: "%.0f", m.bestSeconds * 1e9 / Double(values)), 10))
+    }
+    print("JSON batches whose every value has one shape (50 events x 8 members per body): the cost of one member, best round")
+}
