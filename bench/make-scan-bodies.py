@@ -8,7 +8,8 @@ identifiers), feed.json, config.json, log.txt, lines.txt (the raw-socket event
 protocol) and form.txt, about 4 MB each; and shapes/*.jsonl, batches of events
 whose every value has one shape (short words, small numbers, literals, 13-digit
 timestamps, 16- and 32-digit hex ids, UUIDs), with shapes/values.txt giving each
-file's value count, so scan-bench can say what one value of each shape costs.
+file's value count, so scan-bench can say what one value of each shape costs
+(plus two batches mixing them: in a fixed order, and shuffled per event).
 Deterministic (fixed seeds).
 """
 import json
@@ -88,14 +89,30 @@ SHAPES = {
 SHAPE_KEYS = ["event", "page", "net", "seq", "dur", "pos", "kind", "os"]
 
 
+# Two batches of all the shapes, one per member: in the same order in every event
+# (as an SDK writes its fixed fields), and shuffled per event. What the second
+# costs above the first is what an unpredictable sequence of shapes costs.
+MIX = ["words", "numbers", "literals", "timestamps", "hex16", "hex32", "uuids", "words"]
+
+
+def mixed_event(rng, shuffled):
+    shapes = list(MIX)
+    if shuffled:
+        rng.shuffle(shapes)
+    return {k: SHAPES[shape](rng) for k, shape in zip(SHAPE_KEYS, shapes)}
+
+
 def write_shapes(out):
     os.makedirs(out, exist_ok=True)
     counts = []
-    for name, make in SHAPES.items():
+    makers = {name: (lambda make: lambda rng: {k: make(rng) for k in SHAPE_KEYS})(make) for name, make in SHAPES.items()}
+    makers["mixed"] = lambda rng: mixed_event(rng, False)
+    makers["mixed-shuffled"] = lambda rng: mixed_event(rng, True)
+    for name, make_event in makers.items():
         rng = random.Random(name)
         batches, values, n = [], 0, 0
         while n < SIZE:
-            events = [{k: make(rng) for k in SHAPE_KEYS} for _ in range(50)]
+            events = [make_event(rng) for _ in range(50)]
             b = json.dumps({"events": events}, separators=(",", ":")).encode()
             batches.append(b)
             values += 50 * len(SHAPE_KEYS)

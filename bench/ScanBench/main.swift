@@ -100,5 +100,6 @@ if !shapeValues.isEmpty {
               + column(String(format: "%.0f", m.best), 8) + column(String(format: "%.1f", Double(m.bytes) / Double(values)), 10)
               + column(String(format: "%.0f", m.bestSeconds * 1e9 / Double(values)), 10))
     }
-    print("JSON batches whose every value has one shape (50 events x 8 members per body): the cost of one member, best round")
+    print("JSON batches of 50 events x 8 members whose values have one shape (mixed: all shapes, one per member, in a fixed")
+    print("order; mixed-shuffled: in a new order per event): the cost of one member, best round")
 }
