@@ -44,6 +44,13 @@ enum Decoders {
         return t
     }()
 
+    /// The same table in raw storage, for hot loops (no global-array retain per call).
+    nonisolated(unsafe) static let base64ValuesBuffer: UnsafeBufferPointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        p.initialize(from: base64Values, count: 256)
+        return UnsafeBufferPointer(start: p, count: 256)
+    }()
+
     /// Standard and URL-safe alphabets, padding optional; nil when any byte is
     /// outside the alphabet or the length cannot be base64.
     static func base64Decode(_ input: Bytes, limit: Int = .max) -> [UInt8]? {

@@ -9,7 +9,7 @@ extension Inspection {
         guard n > 0, let b = p.baseAddress else { return }
         let bitmap = deviceLookup
         let hasDevice = bitmap != nil
-        let table = ByteClass.tableBuffer
+        let table = classTable
         do {
             var i = 0
             while i < n {
@@ -49,7 +49,7 @@ extension Inspection {
     /// `scanText` for a value that is one alphanumeric run, without the window set-up.
     func scanSingleToken(_ p: Bytes, keyTags: ContextTags) {
         guard !p.isEmpty else { return }
-        _ = wordToken(p, start: 0, end: p.count, bitmap: deviceLookup, keyTags: keyTags, table: ByteClass.tableBuffer)
+        _ = wordToken(p, start: 0, end: p.count, bitmap: deviceLookup, keyTags: keyTags, table: classTable)
     }
 
     /// `scanText` for a value of letters, digits and '_' whose words are all shorter
@@ -242,14 +242,14 @@ extension Inspection {
         if j >= 0, p[j] == UInt8(ascii: "\"") || p[j] == UInt8(ascii: "'") { j -= 1 }
         let end = j + 1
         var k = j
-        let keyChar = Self.keyChar
+        let keyChar = keyChars
         while k >= 0, end - k <= 48, keyChar[Int(p[k])] { k -= 1 }
         guard end - (k + 1) > 0 else { return nil }
         return Bytes(rebasing: p[(k + 1)..<end])
     }
 
     /// Bytes a key may contain: alphanumerics, `_ - .` and non-ASCII.
-    nonisolated(unsafe) private static let keyChar: UnsafeMutablePointer<Bool> = {
+    nonisolated(unsafe) static let keyChar: UnsafeMutablePointer<Bool> = {
         let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
         for c in 0..<256 {
             let b = UInt8(c)
@@ -428,7 +428,7 @@ extension Inspection {
         }
         // The first 8 characters decode to 6 bytes: text or a gzip/zlib header, or give up before allocating.
         // (Checked first: it rejects almost every random ID after eight table loads.)
-        let table = Decoders.base64Values
+        let table = base64Table
         var acc: UInt64 = 0
         for k in 0..<8 { let v = table[Int(run[k])]; if v == 0xFF { return }; acc = acc << 6 | UInt64(v) }
         let b0 = UInt8(truncatingIfNeeded: acc >> 40), b1 = UInt8(truncatingIfNeeded: acc >> 32)
@@ -442,9 +442,8 @@ extension Inspection {
         }
         // Natural-language words and paths rarely mix all three classes.
         var classes: UInt8 = 0, distinct: UInt64 = 0
-        ByteClass.table.withUnsafeBufferPointer { t in
-            for c in run { classes |= t[Int(c)]; distinct |= 1 << UInt64(c & 63) }
-        }
+        let t = classTable
+        for c in run { classes |= t[Int(c)]; distinct |= 1 << UInt64(c & 63) }
         let hasUpper = classes & ByteClass.upper != 0, hasLower = classes & ByteClass.lower != 0, hasDigit = classes & ByteClass.digit != 0
         guard hasUpper || hasDigit, hasLower || hasDigit, distinct.nonzeroBitCount >= 10 else { return }
         // Most runs that get this far are random IDs: decoded on the stack, not the heap.

@@ -31,6 +31,9 @@ final class Inspection {
     let hasDeviceList: Bool
     let keyedOnlyTags = ContextTags.keyedOnly
     let inertBytes: UnsafeMutablePointer<UInt8> = Inspection.inertTable
+    let classTable: UnsafeBufferPointer<UInt8> = ByteClass.tableBuffer
+    let base64Table: UnsafeBufferPointer<UInt8> = Decoders.base64ValuesBuffer
+    let keyChars: UnsafeMutablePointer<Bool> = Inspection.keyChar
     var results: [PIMatch] = []
     /// Where each (type, value) already stands in `results`: repeats only
     /// count, so the decoding chain and the mask are built once per value.
