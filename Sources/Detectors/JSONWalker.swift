@@ -187,14 +187,19 @@ final class JSONWalker {
             case .member:
                 skipWS(b, n)
                 guard i < n else { throw Stop() }
-                let c = b[i]
+                var c = b[i]
                 if c == UInt8(ascii: "}") {
                     i &+= 1
                     closeObject()
                     next = .afterValue
                     continue
                 }
-                if c == UInt8(ascii: ",") { i &+= 1; continue }
+                if c == UInt8(ascii: ",") {
+                    i &+= 1
+                    // Compact JSON: the next key's quote follows at once (what another turn would find).
+                    guard i < n, b[i] == UInt8(ascii: "\"") else { continue }
+                    c = b[i]
+                }
                 var key: Bytes
                 var owned = false
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
@@ -237,7 +242,11 @@ final class JSONWalker {
                     next = .afterValue
                     continue
                 }
-                if c == UInt8(ascii: ",") { i &+= 1; continue }
+                if c == UInt8(ascii: ",") {
+                    i &+= 1
+                    // Compact JSON: the next element starts at once (what another turn would find).
+                    guard i < n, b[i] > 0x20, b[i] != UInt8(ascii: "]"), b[i] != UInt8(ascii: ",") else { continue }
+                }
                 // Elements inherit the array's key as context.
                 let tags = pathCount > 0 ? path[pathCount &- 1].tags : []
                 let index = containers[containerCount &- 1].nextIndex

@@ -206,6 +206,32 @@ import TestSupport
         #expect(found > 0)
     }
 
+    /// The same document compact, spaced the way Python's json.dumps writes it, indented,
+    /// and with doubled commas (lenient): the same findings at the same JSON paths.
+    @Test func separatorsDoNotChangeWhatIsFound() {
+        let compact = #"{"dev":{"imei":"861234567890127","ids":["13912348876",1763870837511,"x"]},"ev":[{"tel":"13912348876","n":1},{"mail":"zhang.san@example.com","lat":"39.916527","lng":"116.397128"}],"last":"11010519491231002X"}"#
+        func summary(_ m: [PIMatch]) -> [String] {
+            m.map { "\($0.type) \($0.value) \($0.field ?? "-") \($0.decoding) \($0.occurrences)" }.sorted()
+        }
+        let expected = summary(T.run(compact, .json))
+        #expect(expected.count == 5, "\(expected)")
+        var spaced = "", indented = "", doubled = ""
+        var inString = false
+        for ch in compact {
+            if ch == "\"" { inString.toggle() }
+            spaced.append(ch)
+            indented.append(ch)
+            doubled.append(ch)
+            guard !inString else { continue }
+            if ch == "," { spaced += " "; indented += "\n    "; doubled += "," }
+            if ch == ":" { spaced += " "; indented += " " }
+            if ch == "{" || ch == "[" { indented += "\n  " }
+        }
+        for variant in [spaced, indented, doubled] {
+            #expect(summary(T.run(variant, .json)) == expected, "\(variant)")
+        }
+    }
+
     /// Escaped quotes and backslashes at every offset around the sixteen-byte steps of
     /// the string scan: the string ends where it should, and the next member is read.
     @Test func escapesAtEveryOffset() {
