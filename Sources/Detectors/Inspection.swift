@@ -52,47 +52,14 @@ final class Inspection {
     /// several of its tokens reach the run check.
     var runScannedUntil: (base: UnsafePointer<UInt8>?, end: Int) = (nil, 0)
 
-    /// Direct-mapped cache of key → tags: the same few keys repeat through a body,
-    /// and the table lookup (with its substring pass) is the scanner's costliest step.
-    /// Exact, never by hash alone (a crafted key must not borrow `password`'s tags or
-    /// hide them): a key of up to 8 bytes is its own identity, packed in a word; a
-    /// longer one (up to `tagKeyLimit`) is compared byte for byte. Raw storage: this
-    /// is probed for every JSON key.
-    private let tagCacheWords = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
-    private let tagCacheLengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    private let tagCacheTags = UnsafeMutablePointer<ContextTags>.allocate(capacity: 256)
-    private let tagCacheKeys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * Inspection.tagKeyLimit)
-    static let tagKeyLimit = 32
+    /// Key → tags for this call (`KeyTagCache`): the same few keys repeat through a body.
+    let keyTags = KeyTagCache()
+    static let tagKeyLimit = KeyTagCache.keyLimit
 
     /// `readable`: how many bytes from the key's start may be loaded (a short key is
     /// then read in one load and masked).
     @inline(__always) func cachedTags(forKey key: Bytes, readable: Int = 0) -> ContextTags {
-        let n = key.count
-        guard n > 0, n <= Self.tagKeyLimit, let base = key.baseAddress else { return ContextWords.tags(forKey: key) }
-        let word: UInt64
-        if n <= 8 {
-            word = readable >= 8 ? Self.load(base, 0) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* n))
-                                 : Self.packed(base, n)
-        } else {
-            word = Self.keyHash(key)
-        }
-        let slot = Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
-        if tagCacheLengths[slot] == n, tagCacheWords[slot] == word,
-           n <= 8 || memcmp(tagCacheKeys + slot &* Self.tagKeyLimit, base, n) == 0 {
-            return tagCacheTags[slot]
-        }
-        return cacheTags(forKey: key, word: word, slot: slot)
-    }
-
-    /// The table lookup behind a cache miss, remembered in `slot`.
-    @inline(never) private func cacheTags(forKey key: Bytes, word: UInt64, slot: Int) -> ContextTags {
-        let n = key.count
-        let tags = ContextWords.tags(forKey: key)
-        tagCacheWords[slot] = word
-        tagCacheLengths[slot] = n
-        tagCacheTags[slot] = tags
-        if n > 8 { (tagCacheKeys + slot &* Self.tagKeyLimit).update(from: key.baseAddress!, count: n) }
-        return tags
+        keyTags.tags(forKey: key, readable: readable)
     }
 
     /// Up to eight bytes as one little-endian word (zero above them).
@@ -128,10 +95,7 @@ final class Inspection {
     }
 
     deinit {
-        tagCacheWords.deallocate()
-        tagCacheLengths.deallocate()
-        tagCacheTags.deallocate()
-        tagCacheKeys.deallocate()
+        keyTags.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).
@@ -164,9 +128,6 @@ final class Inspection {
         self.deviceLookup = device.flatMap { $0.isEmpty ? nil : $0.lookup }
         self.hasDeviceList = deviceLookup != nil
         self.devicePrefixes = deviceLookup?.prefixes
-        tagCacheWords.initialize(repeating: 0, count: 256)
-        tagCacheLengths.initialize(repeating: 0, count: 256)
-        tagCacheTags.initialize(repeating: [], count: 256)
         frames.reserveCapacity(32)
     }
 

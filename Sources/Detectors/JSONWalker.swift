@@ -228,7 +228,7 @@ final class JSONWalker {
                 i &+= 1
                 if key.count >= 11 { ins.scanKey(key) }
                 path[pathCount] = PathEntry(key: key.baseAddress, keyCount: key.count, index: -1,
-                                            tags: ins.cachedTags(forKey: key, readable: owned ? 0 : readable(key)), ownsKey: owned)
+                                            tags: ins.keyTags.tags(forKey: key, readable: owned ? 0 : readable(key)), ownsKey: owned)
                 pathCount &+= 1
                 next = .value
 
