@@ -133,8 +133,10 @@ enum KeyedDetectors {
         let dot: UInt64 = 0x2E2E_2E2E_2E2E_2E2E, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         while i + 8 <= n {
             let t = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) ^ dot
-            // High bit of a byte set iff it was zero (that is, a '.').
-            dots += (~(((t & lows) &+ lows) | t | lows)).nonzeroBitCount
+            // High bit of a byte set iff it was zero (that is, a '.'). Counted only when
+            // there is one: base x86-64 has no POPCNT, and most words hold no dot.
+            let found = ~(((t & lows) &+ lows) | t | lows)
+            if found != 0 { dots += found.nonzeroBitCount }
             i += 8
         }
         while i < n { if b[i] == UInt8(ascii: ".") { dots += 1 }; i += 1 }
