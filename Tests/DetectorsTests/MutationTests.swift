@@ -67,17 +67,24 @@ import TestSupport
         return nil
     }
 
+    /// `check` with every inspector and each of `kinds`; records the first problem.
+    static func checkAll(_ input: [UInt8], as kinds: [ContentKind], _ label: String) -> Bool {
+        for kind in kinds {
+            for inspector in Self.inspectors {
+                if let problem = Self.check(input, kind, inspector) {
+                    Issue.record("\(label) as \(kind): \(problem); input \(input)")
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
     @Test func everyPrefixOfEverySeed() {
-        for (seed, kind) in Self.seeds {
+        for (index, (seed, kind)) in Self.seeds.enumerated() {
             let bytes = Array(seed.utf8)
             for cut in 0...bytes.count {
-                let prefix = Array(bytes[..<cut])
-                for inspector in Self.inspectors {
-                    if let problem = Self.check(prefix, kind, inspector) {
-                        Issue.record("\(kind) seed cut at \(cut): \(problem)")
-                        return
-                    }
-                }
+                guard Self.checkAll(Array(bytes[..<cut]), as: [kind], "seed \(index) cut at \(cut)") else { return }
             }
         }
     }
@@ -88,14 +95,7 @@ import TestSupport
             let bytes = Array(seed.utf8)
             for round in 0..<120 {
                 let input = Self.mutate(bytes, &rng)
-                for asKind in [kind, .text, .json, .binary] {
-                    for inspector in Self.inspectors {
-                        if let problem = Self.check(input, asKind, inspector) {
-                            Issue.record("seed \(index) mutation \(round) as \(asKind): \(problem); input \(input)")
-                            return
-                        }
-                    }
-                }
+                guard Self.checkAll(input, as: [kind, .text, .json, .binary], "seed \(index) mutation \(round)") else { return }
             }
         }
     }
