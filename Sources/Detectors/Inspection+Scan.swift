@@ -262,14 +262,14 @@ extension Inspection {
         var vs = start
         if vs > 0, p[vs - 1] == UInt8(ascii: "-") || p[vs - 1] == UInt8(ascii: "+") { vs -= 1 }
         guard let key = lookbackKey(p, vs) else { return [] }
-        return cachedTags(forKey: key)
+        return self.keyTags.tags(forKey: key)
     }
 
     /// `key=value` inside free text: when the key names a shape-less item
     /// (password, token, serial, lat…), the whole value is handed to the keyed detectors.
     private func keyedValue(_ p: Bytes, valueStart: Int, keyTags: ContextTags, table: UnsafeBufferPointer<UInt8>) {
         guard let key = lookbackKey(p, valueStart) else { return }
-        let tags = cachedTags(forKey: key)
+        let tags = self.keyTags.tags(forKey: key)
         guard !tags.isDisjoint(with: ContextTags.keyedOnly) else { return }
         var end = valueStart
         let quote: UInt8? = valueStart > 0 && (p[valueStart - 1] == UInt8(ascii: "\"") || p[valueStart - 1] == UInt8(ascii: "'")) ? p[valueStart - 1] : nil

@@ -54,13 +54,6 @@ final class Inspection {
 
     /// Key → tags for this call (`KeyTagCache`): the same few keys repeat through a body.
     let keyTags = KeyTagCache()
-    static let tagKeyLimit = KeyTagCache.keyLimit
-
-    /// `readable`: how many bytes from the key's start may be loaded (a short key is
-    /// then read in one load and masked).
-    @inline(__always) func cachedTags(forKey key: Bytes, readable: Int = 0) -> ContextTags {
-        keyTags.tags(forKey: key, readable: readable)
-    }
 
     /// Up to eight bytes as one little-endian word (zero above them).
     @inline(__always) static func packed(_ b: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -76,7 +69,7 @@ final class Inspection {
 
     /// (JSON key, depth) whose text scan found nothing and consumed no budget: the
     /// same key in the next object of a batch is not rescanned.
-    private let quietKeys = ExactBytesCache<Void>(slotBits: 8, limit: Inspection.tagKeyLimit)
+    private let quietKeys = ExactBytesCache<Void>(slotBits: 8, limit: KeyTagCache.keyLimit)
     /// Value bytes → index in `results`, for `emit(_:bytes:…)` (session ids, tokens, serials fit).
     private let repeats = ExactBytesCache<Int>(slotBits: 8, limit: 64)
 
@@ -276,7 +269,7 @@ final class Inspection {
             rawValue = Bytes(rebasing: rawValue[1..<(rawValue.count - 1)])
         }
         withUnescaped(rawKey, plusIsSpace: plusIsSpace) { key in
-            let tags = cachedTags(forKey: key)
+            let tags = self.keyTags.tags(forKey: key)
             withFrame(field: .raw(key)) {
                 withUnescaped(rawValue, plusIsSpace: plusIsSpace) { inspectLeaf($0, keyTags: tags) }
             }

@@ -36,8 +36,8 @@ struct KeyTagCache {
     }
 
     /// `readable`: how many bytes from the key's start may be loaded (a short key is
-    /// then read in one load and masked).
-    @_transparent func tags(forKey key: Bytes, readable: Int) -> ContextTags {
+    /// then read in one load and masked; 0 when unknown).
+    @_transparent func tags(forKey key: Bytes, readable: Int = 0) -> ContextTags {
         let n = key.count
         if n > 0, n <= 8, let base = key.baseAddress {
             let word = readable >= 8 ? Inspection.load(base, 0) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* n))
