@@ -36,19 +36,15 @@ enum Decoders {
         return out
     }
 
-    static let base64Values: [UInt8] = {
-        var t = [UInt8](repeating: 0xFF, count: 256)
+    /// Each byte's base64 value (either alphabet), 0xFF outside them. Raw storage, for
+    /// hot loops (no global-array retain per call).
+    nonisolated(unsafe) static let base64Values: UnsafeBufferPointer<UInt8> = {
+        let t = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0xFF)
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8.enumerated() { t[Int(c)] = UInt8(i) }
         t[Int(UInt8(ascii: "+"))] = 62; t[Int(UInt8(ascii: "-"))] = 62
         t[Int(UInt8(ascii: "/"))] = 63; t[Int(UInt8(ascii: "_"))] = 63
-        return t
-    }()
-
-    /// The same table in raw storage, for hot loops (no global-array retain per call).
-    nonisolated(unsafe) static let base64ValuesBuffer: UnsafeBufferPointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        p.initialize(from: base64Values, count: 256)
-        return UnsafeBufferPointer(start: p, count: 256)
+        return UnsafeBufferPointer(t)
     }()
 
     /// Standard and URL-safe alphabets, padding optional; nil when any byte is
@@ -87,22 +83,21 @@ enum Decoders {
     private static func base64Decode(_ input: Bytes, into out: UnsafeMutablePointer<UInt8>, limit: Int) -> Int? {
         var end = input.count
         while end > 0, input[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        let table = base64Values
         var count = 0
-        base64Values.withUnsafeBufferPointer { table in
-            var acc: UInt32 = 0, bits = 0
-            for i in 0..<end {
-                let v = table[Int(input[i])]
-                if v == 0xFF { count = -1; return }
-                acc = acc << 6 | UInt32(v); bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    out[count] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
-                    count += 1
-                    if count >= limit { break }
-                }
+        var acc: UInt32 = 0, bits = 0
+        for i in 0..<end {
+            let v = table[Int(input[i])]
+            if v == 0xFF { return nil }
+            acc = acc << 6 | UInt32(v); bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out[count] = UInt8(truncatingIfNeeded: acc >> UInt32(bits))
+                count += 1
+                if count >= limit { break }
             }
         }
-        return count < 0 ? nil : count
+        return count
     }
 
     static func hexDecode(_ b: Bytes, limit: Int = .max) -> [UInt8]? {

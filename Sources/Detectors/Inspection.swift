@@ -32,7 +32,7 @@ final class Inspection {
     let keyedOnlyTags = ContextTags.keyedOnly
     let inertBytes: UnsafeMutablePointer<UInt8> = Inspection.inertTable
     let classTable: UnsafeBufferPointer<UInt8> = ByteClass.tableBuffer
-    let base64Table: UnsafeBufferPointer<UInt8> = Decoders.base64ValuesBuffer
+    let base64Table: UnsafeBufferPointer<UInt8> = Decoders.base64Values
     let keyChars: UnsafeMutablePointer<Bool> = Inspection.keyChar
     var results: [PIMatch] = []
     /// Where each (type, value) already stands in `results`: repeats only
