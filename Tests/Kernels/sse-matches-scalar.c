@@ -34,6 +34,16 @@ int main(void) {
             buf[8] = buf[13] = buf[18] = buf[23] = '-';
             if (round % 3 == 0) buf[(seed >> 40) % 8] = "gGzZ"[(seed >> 50) % 4];
         }
+        // Hex ids of even length, some spelling text (high nibbles 2-7) or gzip/zlib (1f8b, 78).
+        if (round % 13 == 0) {
+            n = 16 + 2 * ((seed >> 35) % 25);
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                buf[i] = (uint8_t)"0123456789abcdefABCDEF"[(seed >> 33) % 22];
+                if ((round / 13) % 3 == 0 && i % 2 == 0) buf[i] = (uint8_t)('2' + (seed >> 45) % 6);
+            }
+            if ((round / 13) % 5 == 1) memcpy(buf, (round / 13) % 2 ? "1f8b" : "78", (round / 13) % 2 ? 4 : 2);
+        }
         int dots; wc_verdict v = wc_leaf_verdict(buf, n, sizeof buf, (round & 1) ? &dev : NULL, &dots);
         int esc; size_t e = wc_string_end(buf, n, 0, '"', &esc);
         uint64_t w, s; if (n < 64) wc_text_window_tail(buf, n, round & 1, &w, &s); else wc_text_window(buf, round & 1, &w, &s);

@@ -74,6 +74,7 @@ static inline size_t wc_device_prefix_slot(uint32_t prefix, size_t mask) {
 /// One bit per byte (bit k = byte k) of up to 64 bytes of a value.
 typedef struct {
     uint64_t alnum;    // ASCII letters and digits
+    uint64_t digit;    // 0-9
     uint64_t hex;      // 0-9 a-f A-F
     uint64_t extra;    // + / - _ (base64 and base64url extras)
     uint64_t underscore; // _
@@ -102,6 +103,7 @@ static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
                                 _mm_or_si128(_mm_or_si128(eq(x, '"'), eq(x, '\'')),
                                              _mm_or_si128(_mm_or_si128(eq(x, '{'), eq(x, '[')), eq(x, '\\'))));
     v->alnum |= (uint64_t)(uint32_t)_mm_movemask_epi8(alnum) << shift;
+    v->digit |= (uint64_t)(uint32_t)_mm_movemask_epi8(digit) << shift;
     v->hex |= (uint64_t)(uint32_t)_mm_movemask_epi8(hex) << shift;
     v->extra |= (uint64_t)(uint32_t)_mm_movemask_epi8(extra) << shift;
     v->underscore |= (uint64_t)(uint32_t)_mm_movemask_epi8(underscore) << shift;
@@ -130,6 +132,7 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
         uint64_t bit = (uint64_t)1 << k;
         uint8_t lower = c | 0x20;
         if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 26) v->alnum |= bit;
+        if ((uint8_t)(c - '0') < 10) v->digit |= bit;
         if ((uint8_t)(c - '0') < 10 || (uint8_t)(lower - 'a') < 6) v->hex |= bit;
         switch (c) {
         case '+': v->extra |= bit; v->probe |= bit; break;
@@ -143,6 +146,7 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
 #endif
     uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
     v->alnum &= valid;
+    v->digit &= valid;
     v->hex &= valid;
     v->extra &= valid;
     v->underscore &= valid;
@@ -193,6 +197,17 @@ static inline int probe_device(const wc_device_prefixes *device, const uint8_t *
 
 /// Bits 32..63 of `lo` and 0..31 of `hi` side by side: a run across the words'
 /// boundary with up to 32 bits on each side (a longer part lies in one word).
+/// Whether the token check would decode an even-length hex run (Inspection.decodeRun):
+/// its first bytes are a gzip or zlib header (1f8b, 78), or the high nibbles of its
+/// first eight bytes are all 2-7, as in hex-encoded text.
+static inline int hex_may_hide_text(const uint8_t *b, size_t n) {
+    if ((b[0] == '1' && (b[1] | 0x20) == 'f') || (b[0] == '7' && b[1] == '8')) return 1;
+    size_t m = n < 16 ? n : 16;
+    for (size_t k = 0; k < m; k += 2)
+        if ((uint8_t)(b[k] - '2') > 5) return 0;
+    return 1;
+}
+
 static inline uint64_t junction(uint64_t lo, uint64_t hi) { return lo >> 32 | hi << 32; }
 
 static inline uint64_t low_bits(size_t count) { return count >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << count) - 1; }
@@ -225,8 +240,15 @@ static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b,
         && b[8] == '-' && b[13] == '-' && b[18] == '-' && b[23] == '-')
         return WC_VERDICT_QUIET;
     int long_alnum = has_run(v->alnum, 11) || (n_hi && (has_run(w->alnum, 11) || has_run(junction(v->alnum, w->alnum), 11)));
-    if (v->extra == 0 && w->extra == 0 && dots == 0 && v->alnum == low_bits(n_lo) && w->alnum == low_bits(n_hi))
-        return long_alnum ? (n <= 64 ? WC_VERDICT_SINGLE_TOKEN : WC_VERDICT_FULL) : WC_VERDICT_QUIET;
+    if (v->extra == 0 && w->extra == 0 && dots == 0 && v->alnum == low_bits(n_lo) && w->alnum == low_bits(n_hi)) {
+        if (!long_alnum) return WC_VERDICT_QUIET;
+        if (n > 64) return WC_VERDICT_FULL;
+        // A trace or request id: even-length hex with a letter. All the token check
+        // does with one is ask whether the hex spells text or a compressed stream.
+        if (n >= 16 && !(n & 1) && v->hex == low_bits(n) && v->digit != v->hex && !hex_may_hide_text(b, n))
+            return WC_VERDICT_QUIET;
+        return WC_VERDICT_SINGLE_TOKEN;
+    }
     if (n >= 40 && dots >= 8) return WC_VERDICT_FULL;
     if (long_alnum) return WC_VERDICT_FULL;
     if (n_hi == 0 && v->underscore && v->extra == v->underscore && (v->alnum | v->underscore) == low_bits(n_lo)) {
