@@ -4,8 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Direct-mapped cache of key → tags: the same few keys repeat through a body, and
-/// the table lookup (with its substring pass) is the scanner's costliest step.
+/// Two-way set-associative cache of key → tags: the same few keys repeat through a
+/// body, and the table lookup (with its substring pass) is the scanner's costliest
+/// step. Two ways, because in a direct-mapped table two keys of one object that
+/// share a slot (`name` and `tags` in a feed item) evict each other on every item:
+/// with twenty keys in 256 slots that happens to every other schema.
 /// Exact, never by hash alone (a crafted key must not borrow `password`'s tags or
 /// hide them): a key of up to 8 bytes is its own identity, packed in a word; a
 /// longer one (up to `keyLimit`) is compared byte for byte. Raw storage, owned by
@@ -17,15 +20,17 @@ import Darwin
 /// batches of numbers. A class method cannot be transparent.
 struct KeyTagCache {
     static let keyLimit = 32
-    private let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
-    private let lengths = UnsafeMutablePointer<Int>.allocate(capacity: 256)
-    private let tags = UnsafeMutablePointer<ContextTags>.allocate(capacity: 256)
-    private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: 256 * KeyTagCache.keyLimit)
+    /// 256 sets of two entries; entry `2 * set` holds the set's most recent key.
+    private static let entries = 512
+    private let words = UnsafeMutablePointer<UInt64>.allocate(capacity: KeyTagCache.entries)
+    private let lengths = UnsafeMutablePointer<Int>.allocate(capacity: KeyTagCache.entries)
+    private let tags = UnsafeMutablePointer<ContextTags>.allocate(capacity: KeyTagCache.entries)
+    private let keys = UnsafeMutablePointer<UInt8>.allocate(capacity: KeyTagCache.entries * KeyTagCache.keyLimit)
 
     init() {
-        words.initialize(repeating: 0, count: 256)
-        lengths.initialize(repeating: 0, count: 256)
-        tags.initialize(repeating: [], count: 256)
+        words.initialize(repeating: 0, count: Self.entries)
+        lengths.initialize(repeating: 0, count: Self.entries)
+        tags.initialize(repeating: [], count: Self.entries)
     }
 
     func deallocate() {
@@ -42,35 +47,61 @@ struct KeyTagCache {
         if n > 0, n <= 8, let base = key.baseAddress {
             let word = readable >= 8 ? Inspection.load(base, 0) & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* n))
                                      : Inspection.packed(base, n)
-            let slot = Self.slot(word, n)
-            if lengths[slot] == n, words[slot] == word { return tags[slot] }
-            return miss(key, word: word, slot: slot)
+            let first = Self.firstEntry(word, n)
+            if lengths[first] == n, words[first] == word { return tags[first] }
+            return secondWay(key, word: word, first: first)
         }
         return longKeyTags(key)
     }
 
-    @inline(__always) private static func slot(_ word: UInt64, _ n: Int) -> Int {
-        Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    /// The set a key maps to (for the tests that make keys share one).
+    static func set(ofKey key: Bytes) -> Int {
+        let n = key.count
+        let word = n <= 8 ? Inspection.packed(key.baseAddress!, n) : Inspection.keyHash(key)
+        return firstEntry(word, n) &>> 1
     }
 
-    /// A key of more than eight bytes: its hash is its slot's word, and a hit compares the bytes.
+    /// The first of the two entries of the set a key of `n` bytes with this word maps to.
+    @inline(__always) private static func firstEntry(_ word: UInt64, _ n: Int) -> Int {
+        Int(truncatingIfNeeded: ((word ^ UInt64(truncatingIfNeeded: n)) &* 0x9E37_79B9_7F4A_7C15) >> 56) &<< 1
+    }
+
+    /// A short key not in its set's first entry: the second, or the table.
+    @inline(never) private func secondWay(_ key: Bytes, word: UInt64, first: Int) -> ContextTags {
+        let n = key.count
+        if lengths[first &+ 1] == n, words[first &+ 1] == word { return tags[first &+ 1] }
+        return miss(key, word: word, first: first)
+    }
+
+    /// A key of more than eight bytes: its hash is its entry's word, and a hit compares the bytes.
     @inline(never) private func longKeyTags(_ key: Bytes) -> ContextTags {
         let n = key.count
         guard n > 0, n <= Self.keyLimit, let base = key.baseAddress else { return ContextWords.tags(forKey: key) }
         let word = Inspection.keyHash(key)
-        let slot = Self.slot(word, n)
-        if lengths[slot] == n, words[slot] == word, memcmp(keys + slot &* Self.keyLimit, base, n) == 0 { return tags[slot] }
-        return miss(key, word: word, slot: slot)
+        let first = Self.firstEntry(word, n)
+        for e in first...(first &+ 1) where lengths[e] == n && words[e] == word
+            && memcmp(keys + e &* Self.keyLimit, base, n) == 0 {
+            return tags[e]
+        }
+        return miss(key, word: word, first: first)
     }
 
-    /// The table lookup behind a cache miss, remembered in `slot`.
-    @inline(never) private func miss(_ key: Bytes, word: UInt64, slot: Int) -> ContextTags {
+    /// The table lookup behind a cache miss, remembered in the set's first entry; the
+    /// key held there moves to the second (whose key is forgotten).
+    @inline(never) private func miss(_ key: Bytes, word: UInt64, first: Int) -> ContextTags {
         let n = key.count
         let found = ContextWords.tags(forKey: key)
-        words[slot] = word
-        lengths[slot] = n
-        tags[slot] = found
-        if n > 8 { (keys + slot &* Self.keyLimit).update(from: key.baseAddress!, count: n) }
+        let second = first &+ 1
+        words[second] = words[first]
+        lengths[second] = lengths[first]
+        tags[second] = tags[first]
+        if lengths[first] > 8 {
+            (keys + second &* Self.keyLimit).update(from: keys + first &* Self.keyLimit, count: lengths[first])
+        }
+        words[first] = word
+        lengths[first] = n
+        tags[first] = found
+        if n > 8 { (keys + first &* Self.keyLimit).update(from: key.baseAddress!, count: n) }
         return found
     }
 }

@@ -33,6 +33,9 @@ import TestSupport
             // Words joined by '_': flag names, and base64url of text with '_' in it.
             { r in "flag_\(r.next(0...99999))_" + String((0..<6).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
             { _ in "cGhvbmU9MTM5MTIzNDg4NzY_" }, { _ in "_" },
+            // Hex ids, and hex that spells text (phone=…, imei=…) or starts like gzip/zlib.
+            { _ in "70686f6e653d3133393132333438383736" }, { _ in "696D65693D383631323334353637383930313237" },
+            { r in ["1f8b", "1F8B", "78", "7f", ""].randomElement(using: &r)! + String((0..<2 * r.next(6...24)).map { _ in "0123456789abcdef".randomElement(using: &r)! }) },
         ]
         var out = [String]()
         for _ in 0..<count {
@@ -246,7 +249,7 @@ import TestSupport
 
     @Test func keyTagsSurviveSlotReuse() {
         // Hundreds of distinct keys (short, 8-byte and long) evict each other from the
-        // 256-slot tag cache; every `password` and `pwd_long_field_name_x` still counts.
+        // 256 sets of the tag cache; every `password` and `pwd_long_field_name_x` still counts.
         var objects = [String]()
         for i in 0..<600 {
             let other = i % 3 == 0 ? "k\(i)" : (i % 3 == 1 ? String(format: "key%05d", i) : "a_rather_long_key_name_number_\(i)")
@@ -254,6 +257,42 @@ import TestSupport
         }
         let m = T.of(.password, T.run("[" + objects.joined(separator: ",") + "]", .json))
         #expect(m.count == 1200)
+    }
+
+    /// Keys that share a set of the tag cache, short and long, two and three to a set,
+    /// looked up in turn: each gets its own tags every time (an entry that moves between
+    /// the set's two ways keeps its bytes; a third key evicts, never borrows).
+    @Test func keysSharingACacheSetKeepTheirOwnTags() {
+        func set(_ key: String) -> Int { Array(key.utf8).withUnsafeBufferPointer { KeyTagCache.set(ofKey: $0) } }
+        func sharing(_ anchor: String, _ make: (Int) -> String, count: Int) -> [String] {
+            var keys = [anchor]
+            var i = 0
+            while keys.count <= count { let k = make(i); if set(k) == set(anchor) { keys.append(k) }; i += 1 }
+            return keys
+        }
+        let groups = [
+            ["name", "tags"],
+            sharing("password", { "k\($0)" }, count: 2),
+            sharing("imei", { "f\($0)" }, count: 1),
+            sharing("user_password_field", { "a_long_plain_key_\($0)" }, count: 2),
+            sharing("device_imei_number", { "short\($0)" }, count: 1),
+        ]
+        #expect(set("name") == set("tags"))
+        let cache = KeyTagCache()
+        defer { cache.deallocate() }
+        for anchor in ["password", "imei", "user_password_field", "device_imei_number"] {
+            // The anchors carry tags, so a borrowed or lost entry shows.
+            #expect(!Array(anchor.utf8).withUnsafeBufferPointer { ContextWords.tags(forKey: $0) }.isEmpty, "\(anchor)")
+        }
+        for round in 0..<6 {
+            for group in groups {
+                for key in (round % 2 == 0 ? group : group.reversed()) {
+                    let got = Array(key.utf8).withUnsafeBufferPointer { cache.tags(forKey: $0, readable: 0) }
+                    let expected = Array(key.utf8).withUnsafeBufferPointer { ContextWords.tags(forKey: $0) }
+                    #expect(got == expected, "\(key) in round \(round)")
+                }
+            }
+        }
     }
 
     @Test func packageNamesInObjectsBelowAnArray() {
