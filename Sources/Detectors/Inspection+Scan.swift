@@ -440,6 +440,9 @@ extension Inspection {
                 if !(c >= 0x20 && c < 0x7F || c == 9 || c == 10 || c == 13 || c >= 0x80) { bad += 1 }
             }
             if bad > 0 { return }
+            // Nor when those bytes already hold more malformed UTF-8 than `isMostlyPrintable`
+            // lets the whole decoded value have, a tenth of it (`flag_…` starts 7e 56 a0 ff).
+            if acc & 0x8080_8080_8080 != 0, Self.malformedUTF8(inTopSixBytesOf: acc) > run.count * 3 / 4 / 10 { return }
         }
         // Natural-language words and paths rarely mix all three classes.
         var classes: UInt8 = 0, distinct: UInt64 = 0
@@ -449,6 +452,28 @@ extension Inspection {
         guard hasUpper || hasDigit, hasLower || hasDigit, distinct.nonzeroBitCount >= 10 else { return }
         // Most runs that get this far are random IDs: decoded on the stack, not the heap.
         Decoders.withBase64Decoded(run, limit: limits.maxDecodedBytes) { decodedPayload($0, step: "base64", keyTags: keyTags) }
+    }
+
+    /// The bytes `Decoders.isMostlyPrintable` counts as bad among the six at the top of
+    /// `acc` (first byte highest), where it counts them; a UTF-8 sequence the sixth byte
+    /// cuts is not counted, so the count never exceeds the whole value's.
+    static func malformedUTF8(inTopSixBytesOf acc: UInt64) -> Int {
+        @inline(__always) func byte(_ k: Int) -> UInt8 { UInt8(truncatingIfNeeded: acc >> UInt64(40 &- 8 &* k)) }
+        var bad = 0, i = 0
+        while i < 6 {
+            let c = byte(i)
+            if c < 0x80 { i += 1; continue }
+            if c >= 0xC2 && c <= 0xF4 {
+                let len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                if i + len > 6 { break }
+                var ok = true
+                for k in 1..<len where byte(i + k) & 0xC0 != 0x80 { ok = false }
+                if ok { i += len } else { bad += 1; i += 1 }
+            } else {
+                bad += 1; i += 1
+            }
+        }
+        return bad
     }
 
     func decodedPayload(_ d: Bytes, step: String, keyTags: ContextTags) {

@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 @testable import Detectors
+import TestSupport
 
 @Suite struct EncodingTests {
     @Test func queryValueWithKeyContext() {
@@ -42,6 +44,43 @@ import Testing
         #expect(m.count == 1)
         #expect(m.first?.decoding == ["json:$.payload", "base64", "gzip", "json:$.imei"])
         #expect(m.first?.field == "$.payload")
+    }
+
+    /// base64 of text with a Latin-1 byte up front: malformed UTF-8, but within the tenth
+    /// `isMostlyPrintable` allows, so the quick look at the first six bytes must not stop it.
+    @Test func base64OfTextWithAStrayByteUpFront() {
+        let text: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" call 13812345678 after six".utf8)
+        let m = T.of(.phoneCN, T.run(#"{"note":""# + Data(text).base64EncodedString() + #""}"#, .json))
+        #expect(m.map(\.value) == ["13812345678"])
+        #expect(m.first?.decoding == ["json:$.note", "base64"])
+    }
+
+    /// The quick look at a base64 run's first six decoded bytes rejects it for malformed
+    /// UTF-8 only when the whole decoded value would fail `isMostlyPrintable` too.
+    @Test func malformedPrefixRejectsOnlyWhatTheWholeValueFails() {
+        var rng = SplitMix64(seed: 6)
+        let pieces: [[UInt8]] = [[0x61], [0x20], [0x31], [0xC3, 0xA9], [0xE6, 0x9C, 0x8D], [0xF0, 0x9F, 0x98, 0x80],
+                                 [0xA0], [0xFF], [0xC0], [0xE6, 0x41], [0xF0, 0x9F, 0x98], [0xC3]]
+        var rejected = 0, passedWithStrayBytes = 0
+        for _ in 0..<20000 {
+            var d = [UInt8]()
+            let length = rng.next(6...48)
+            while d.count < length { d += pieces[rng.next(0...(pieces.count - 1))] }
+            var acc: UInt64 = 0
+            for k in 0..<6 { acc = acc << 8 | UInt64(d[k]) }
+            let runLength = (d.count + 2) / 3 * 4
+            let malformed = Inspection.malformedUTF8(inTopSixBytesOf: acc)
+            let printable = d.withUnsafeBufferPointer { Decoders.isMostlyPrintable($0) }
+            if malformed > runLength * 3 / 4 / 10 {
+                rejected += 1
+                #expect(!printable, "\(d)")
+            } else if malformed > 0, printable {
+                passedWithStrayBytes += 1
+            }
+        }
+        // Both sides occur: a rule that rejected any stray byte would fail above.
+        #expect(rejected > 1000)
+        #expect(passedWithStrayBytes > 100)
     }
 
     @Test func hexInForm() {
