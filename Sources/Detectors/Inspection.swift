@@ -52,8 +52,8 @@ final class Inspection {
     /// several of its tokens reach the run check.
     var runScannedUntil: (base: UnsafePointer<UInt8>?, end: Int) = (nil, 0)
 
-    /// Key → tags for this call (`KeyTagCache`): the same few keys repeat through a body.
-    let keyTags = KeyTagCache()
+    /// Key → tags (`KeyTagCache`), this thread's: the same few keys repeat through a body.
+    let keyTags = KeyTagCache.forCurrentThread
 
     /// Up to eight bytes as one little-endian word (zero above them).
     @inline(__always) static func packed(_ b: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
@@ -85,10 +85,6 @@ final class Inspection {
         let emitted = emitCount, consumed = scanned
         scanText(key, keyTags: [])
         if cacheable, fresh, emitCount == emitted, scanned == consumed { quietKeys.store(key, hash: h, ()) }
-    }
-
-    deinit {
-        keyTags.deallocate()
     }
 
     /// A 64-bit hash of a key, eight bytes per step (the cache's only identity for a key).

@@ -105,3 +105,30 @@ struct KeyTagCache {
         return found
     }
 }
+
+extension KeyTagCache {
+    /// This thread's cache. A key's tags depend on the key alone, so every inspection
+    /// on a thread shares one, and one inspection's keys warm the next: a header
+    /// value inspected on its own no longer allocates and clears the table (that was
+    /// most of its cost). Never shared between threads: the cache has no locks.
+    static var forCurrentThread: KeyTagCache {
+        if let held = pthread_getspecific(threadKey) { return held.assumingMemoryBound(to: KeyTagCache.self).pointee }
+        let box = UnsafeMutablePointer<KeyTagCache>.allocate(capacity: 1)
+        box.initialize(to: KeyTagCache())
+        pthread_setspecific(threadKey, box)
+        return box.pointee
+    }
+
+    /// The thread-specific slot, whose destructor frees a thread's cache when the thread ends.
+    private static let threadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            let held: UnsafeMutableRawPointer? = raw
+            guard let box = held?.assumingMemoryBound(to: KeyTagCache.self) else { return }
+            box.pointee.deallocate()
+            box.deinitialize(count: 1)
+            box.deallocate()
+        }
+        return key
+    }()
+}

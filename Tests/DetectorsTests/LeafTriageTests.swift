@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Detectors
 import TestSupport
@@ -293,6 +294,30 @@ import TestSupport
                 }
             }
         }
+    }
+
+    /// Each thread has its own tag cache, warmed by every inspection on it: inspections
+    /// on several threads at once, with keys that share cache sets, find what one finds alone.
+    @Test func inspectionsOnManyThreadsAgree() {
+        var objects = [String]()
+        for i in 0..<300 {
+            objects.append(#"{"name":"n\#(i)","tags":["a"],"password":"pw\#(i % 7)x","k\#(i)":1,"imei":"861234567890127"}"#)
+        }
+        let body = "[" + objects.joined(separator: ",") + "]"
+        @Sendable func summary() -> [String] { T.run(body, .json).map { "\($0.type) \($0.value) \($0.occurrences)" }.sorted() }
+        let expected = summary()
+        #expect(expected.count == 8, "\(expected)")
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var byRun = [Int: [String]]()
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 16) { k in
+            let got = summary()
+            results.lock.withLock { results.byRun[k] = got }
+        }
+        #expect(results.byRun.count == 16)
+        for (k, got) in results.byRun { #expect(got == expected, "thread run \(k)") }
     }
 
     @Test func packageNamesInObjectsBelowAnArray() {
