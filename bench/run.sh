@@ -172,9 +172,9 @@ if scanner:
 by_content = re.search(r"PI scanner by content: (.*)", open(stderr).read())
 if by_content:
     for part in by_content.group(1).split(", "):
-        m = re.match(r"(\w+) ([\d.]+) MB at (\d+) MB per CPU-s", part)
+        m = re.match(r"(\w+) ([\d.]+) MB in (\d+) calls at (\d+) MB per CPU-s", part)
         if m and float(m.group(2)) >= 1:
-            print(f"    {m.group(1):<21} {m.group(3):>10} MB per cpu-s   ({m.group(2)} MB)")
+            print(f"    {m.group(1):<21} {m.group(4):>10} MB per cpu-s   ({m.group(2)} MB in {m.group(3)} calls)")
 print(f"  command: {cmd}")
 PY
 

@@ -199,8 +199,8 @@ enum RunStatistics {
                             Double(meter.bytes) / 1e6, meter.calls, scanSeconds, scanSeconds > 0 ? Double(meter.bytes) / 1e6 / scanSeconds : 0))
         let parts = meter.byContent.map { part in
             let seconds = Double(part.cpuNanoseconds) / 1e9
-            return String(format: "%@ %.1f MB at %.0f MB per CPU-s", part.kind, Double(part.bytes) / 1e6,
-                          seconds > 0 ? Double(part.bytes) / 1e6 / seconds : 0)
+            return String(format: "%@ %.1f MB in %d calls at %.0f MB per CPU-s", part.kind, Double(part.bytes) / 1e6,
+                          part.calls, seconds > 0 ? Double(part.bytes) / 1e6 / seconds : 0)
         }
         lines.append("stats: PI scanner by content: " + (parts.isEmpty ? "none" : parts.joined(separator: ", ")))
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
