@@ -77,10 +77,17 @@ extension Inspection {
         let len = i &- start
         let nextCls: UInt8 = i < n ? table[Int(p[i])] : 0
         let prevCls: UInt8 = start > 0 ? table[Int(p[start &- 1])] : 0
-        if len < 11, nextCls & (ByteClass.b64Extra | ByteClass.valueLead) == 0, prevCls & ByteClass.valueLead == 0,
-           !(start > 0 && (p[start &- 1] == UInt8(ascii: "%") || p[start &- 1] == UInt8(ascii: "\\"))),
-           !(start > 1 && p[start &- 1] == UInt8(ascii: "-") && table[Int(p[start &- 2])] & ByteClass.valueLead != 0) {
-            return i
+        if len < 11, nextCls & (ByteClass.b64Extra | ByteClass.valueLead) == 0 {
+            if prevCls & ByteClass.valueLead != 0 {
+                // A short word after `=`, `:` or a quote: all `token` would do with it is look
+                // at its key (its shapes need 11 characters, or a ':' or '-' after two or eight).
+                keyedValue(p, valueStart: start, keyTags: [], table: table)
+                return i
+            }
+            if !(start > 0 && (p[start &- 1] == UInt8(ascii: "%") || p[start &- 1] == UInt8(ascii: "\\"))),
+               !(start > 1 && p[start &- 1] == UInt8(ascii: "-") && table[Int(p[start &- 2])] & ByteClass.valueLead != 0) {
+                return i
+            }
         }
         return token(p, start: start, end: i, keyTags: keyTags, table: table)
     }
@@ -258,18 +265,23 @@ extension Inspection {
         return t
     }()
 
+    /// Bytes loadable from the start of `key`, a slice of `p` (as `lookbackKey` returns).
+    @inline(__always) static func readable(_ key: Bytes, in p: Bytes) -> Int {
+        p.count &- (p.baseAddress!.distance(to: key.baseAddress!))
+    }
+
     func lookbackTags(_ p: Bytes, _ start: Int) -> ContextTags {
         var vs = start
         if vs > 0, p[vs - 1] == UInt8(ascii: "-") || p[vs - 1] == UInt8(ascii: "+") { vs -= 1 }
         guard let key = lookbackKey(p, vs) else { return [] }
-        return self.keyTags.tags(forKey: key)
+        return self.keyTags.tags(forKey: key, readable: Self.readable(key, in: p))
     }
 
     /// `key=value` inside free text: when the key names a shape-less item
     /// (password, token, serial, lat…), the whole value is handed to the keyed detectors.
     private func keyedValue(_ p: Bytes, valueStart: Int, keyTags: ContextTags, table: UnsafeBufferPointer<UInt8>) {
         guard let key = lookbackKey(p, valueStart) else { return }
-        let tags = self.keyTags.tags(forKey: key)
+        let tags = self.keyTags.tags(forKey: key, readable: Self.readable(key, in: p))
         guard !tags.isDisjoint(with: ContextTags.keyedOnly) else { return }
         var end = valueStart
         let quote: UInt8? = valueStart > 0 && (p[valueStart - 1] == UInt8(ascii: "\"") || p[valueStart - 1] == UInt8(ascii: "'")) ? p[valueStart - 1] : nil
