@@ -203,7 +203,7 @@ extension Inspection {
         let (andBits, orBits) = len >= 11 && len <= 20 ? bits() : (0, 0)
         let allHex = andBits & ByteClass.hex != 0
         if andBits & ByteClass.digit != 0 {
-            if len >= 11, len <= 20, !isFraction(p, start, end) {
+            if len >= 11, len <= 20, Validators.digitRunMayBeIdentifier(Bytes(rebasing: p[start..<end])), !isFraction(p, start, end) {
                 digitCandidate(p, start: start, end: end, keyTags: keyTags)
             }
         } else if len == 18, p[end - 1] | 0x20 == UInt8(ascii: "x"), orBits & (ByteClass.upper | ByteClass.lower) != 0 {

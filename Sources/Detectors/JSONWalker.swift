@@ -292,21 +292,11 @@ final class JSONWalker {
            DeviceVariantIndex.Lookup.mayStart(lookup.bitmap, v.baseAddress!),
            wc_device_prefix_known(lookup.prefixes, v.baseAddress!) != 0 {
             ins.inspectLeaf(v, keyTags: tags, triage: false)
-        } else if Self.digitsMayBeIdentifier(v) {
+        } else if Validators.digitRunMayBeIdentifier(v) {
             if ins.consume(v.count) { ins.scanSingleToken(v, keyTags: tags) }
         } else {
             _ = ins.consume(v.count)
         }
-    }
-
-    /// Whether the token check can find anything in `v`, all digits, outside a key that
-    /// names it: a length some digit identifier has (11 a mobile number, 13 one after
-    /// `86`, 15-20 IMEI, IMSI, ID and card numbers), or one a hex decode reads (16 on).
-    /// Not 12, 14, or 13 without the `86` prefix: a millisecond timestamp is 13 digits.
-    @inline(__always) static func digitsMayBeIdentifier(_ v: Bytes) -> Bool {
-        let n = v.count
-        if n == 11 || n >= 15 { return true }
-        return n == 13 && v[0] == UInt8(ascii: "8") && v[1] == UInt8(ascii: "6")
     }
 
     @inline(__always) private func popPath() {

@@ -135,6 +135,17 @@ enum Validators {
         }
     }
 
+    /// Whether the token check of a run of digits can find anything in it, with or
+    /// without a key: a length some identifier has (11 a mobile number, 13 one after
+    /// `86`, 15-20 IMEI, IMSI, ID and card numbers), or one a hex decode reads (16 on).
+    /// Not 12, 14, or 13 without `86` (a millisecond timestamp): a 14-digit IMEI under
+    /// its key is the keyed detectors' to find.
+    @inline(__always) static func digitRunMayBeIdentifier(_ b: Bytes) -> Bool {
+        let n = b.count
+        if n == 11 || n >= 15 { return true }
+        return n == 13 && b[0] == UInt8(ascii: "8") && b[1] == UInt8(ascii: "6")
+    }
+
     /// The offset of the 11-digit number inside a digit run of 11 (bare),
     /// 13 (86…) or 15 (0086…) digits.
     static func phoneOffset(_ b: Bytes) -> Int? {

@@ -83,6 +83,13 @@ import TestSupport
         #expect(passedWithStrayBytes > 100)
     }
 
+    /// Digit runs in text whose length no identifier has (a 13-digit timestamp, 12 and
+    /// 14 digits) skip the digit detectors; a 13-digit run after `86` is still a phone.
+    @Test func digitRunsInTextByLength() {
+        let m = T.run("1763870400883 INFO ts=176387040088 id 12345678901234 tel 8613912348876 dev 861234567890127\n", .text)
+        #expect(m.map { "\($0.type) \($0.value)" }.sorted() == ["imei 861234567890127", "phoneCN 13912348876"])
+    }
+
     @Test func hexInForm() {
         let m = T.of(.phoneCN, T.run("data=70686f6e653d3135333132333432323132", .form))
         #expect(m.first?.decoding == ["form", "hex", "form"])
