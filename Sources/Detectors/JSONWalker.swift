@@ -230,6 +230,32 @@ final class JSONWalker {
                 path[pathCount] = PathEntry(key: key.baseAddress, keyCount: key.count, index: -1,
                                             tags: ins.keyTags.tags(forKey: key, readable: owned ? 0 : readable(key)), ownsKey: owned)
                 pathCount &+= 1
+                // Most values are strings or bare numbers: read here, not after two more turns
+                // of the loop (`value`, then `afterValue`, which pops the key) that end back here.
+                skipWS(b, n)
+                if i < n {
+                    let v = b[i]
+                    if v == UInt8(ascii: "\"") {
+                        let (raw, escaped) = try quotedString()
+                        if escaped {
+                            Self.unescape(raw).withUnsafeBufferPointer { leaf($0, isString: true) }
+                        } else {
+                            leaf(raw, isString: true)
+                        }
+                        popPath()
+                        continue
+                    }
+                    if ByteClass.isDigit(v) {
+                        let j = Self.digitsEnd(b, from: i, count: n)
+                        if j == n || Self.endsScalar(b[j]) {
+                            let start = i
+                            i = j
+                            digitLeaf(Bytes(start: b + start, count: j &- start))
+                            popPath()
+                            continue
+                        }
+                    }
+                }
                 next = .value
 
             case .element:
