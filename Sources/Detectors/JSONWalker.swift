@@ -143,11 +143,7 @@ final class JSONWalker {
                 }
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                     let (raw, escaped) = try quotedString()
-                    if escaped {
-                        Self.unescape(raw).withUnsafeBufferPointer { leaf($0, isString: true) }
-                    } else {
-                        leaf(raw, isString: true)
-                    }
+                    stringLeaf(raw, escaped: escaped)
                 } else {
                     let start = i
                     // Most numbers are bare digits (timestamps, counters): eight at a time.
@@ -237,11 +233,7 @@ final class JSONWalker {
                     let v = b[i]
                     if v == UInt8(ascii: "\"") {
                         let (raw, escaped) = try quotedString()
-                        if escaped {
-                            Self.unescape(raw).withUnsafeBufferPointer { leaf($0, isString: true) }
-                        } else {
-                            leaf(raw, isString: true)
-                        }
+                        stringLeaf(raw, escaped: escaped)
                         popPath()
                         continue
                     }
@@ -409,6 +401,16 @@ final class JSONWalker {
     @inline(__always) private func readable(_ v: Bytes) -> Int {
         guard let vb = v.baseAddress, let pb = p.baseAddress, vb >= pb, vb < pb + p.count else { return v.count }
         return pb + p.count - vb
+    }
+
+    /// A string value's raw contents, unescaped first when they hold escapes. Out of
+    /// line, like `leaf` (the walker's loop is too large to inline into).
+    private func stringLeaf(_ raw: Bytes, escaped: Bool) {
+        if escaped {
+            Self.unescape(raw).withUnsafeBufferPointer { leaf($0, isString: true) }
+        } else {
+            leaf(raw, isString: true)
+        }
     }
 
     private func leaf(_ b: Bytes, isString: Bool) {

@@ -11,8 +11,8 @@ import Darwin
 /// with twenty keys in 256 slots that happens to every other schema.
 /// Exact, never by hash alone (a crafted key must not borrow `password`'s tags or
 /// hide them): a key of up to 8 bytes is its own identity, packed in a word; a
-/// longer one (up to `keyLimit`) is compared byte for byte. Raw storage, owned by
-/// one `Inspection` (which deallocates it): this is probed for every JSON key.
+/// longer one (up to `keyLimit`) is compared byte for byte. Raw storage, one per
+/// thread (`forCurrentThread`, freed when the thread ends): probed for every JSON key.
 ///
 /// A struct, so the probe can be `@_transparent`: the optimizer stops inlining
 /// into a function as large as the JSON walker's loop (`@inline(__always)` was not

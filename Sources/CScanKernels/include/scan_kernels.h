@@ -195,8 +195,6 @@ static inline int probe_device(const wc_device_prefixes *device, const uint8_t *
     return 0;
 }
 
-/// Bits 32..63 of `lo` and 0..31 of `hi` side by side: a run across the words'
-/// boundary with up to 32 bits on each side (a longer part lies in one word).
 /// Whether the token check would decode an even-length hex run (Inspection.decodeRun):
 /// its first bytes are a gzip or zlib header (1f8b, 78), or the high nibbles of its
 /// first eight bytes are all 2-7, as in hex-encoded text.
@@ -208,6 +206,8 @@ static inline int hex_may_hide_text(const uint8_t *b, size_t n) {
     return 1;
 }
 
+/// Bits 32..63 of `lo` and 0..31 of `hi` side by side: a run across the words'
+/// boundary with up to 32 bits on each side (a longer part lies in one word).
 static inline uint64_t junction(uint64_t lo, uint64_t hi) { return lo >> 32 | hi << 32; }
 
 static inline uint64_t low_bits(size_t count) { return count >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << count) - 1; }
