@@ -54,8 +54,12 @@ struct DeviceVariantIndex: Sendable {
         let noPlusSlash: UnsafeMutablePointer<Bool>
         /// The bitmap and the prefix table as the C triage kernel reads them.
         let prefixes: UnsafeMutablePointer<wc_device_prefixes>
+        /// The shortest variant's length: no variant starts closer than this to the end
+        /// of what is scanned (the filter that spares most short values any probe).
+        let minVariantLength: Int
 
         init(variants: [Variant]) {
+            minVariantLength = max(DeviceVariantIndex.minLength, variants.lazy.map(\.bytes.count).min() ?? DeviceVariantIndex.minLength)
             // One bit per hashed four-byte prefix: a probe costs one load, and
             // unrelated prefixes rarely share a bit (a few hundred variants in 2^15 bits, a 4 KB
             // table that stays in the L1 cache).
@@ -92,7 +96,8 @@ struct DeviceVariantIndex: Sendable {
             prefixes = .allocate(capacity: 1)
             prefixes.initialize(to: wc_device_prefixes(
                 bitmap: UnsafePointer(bitmap), slot_keys: UnsafePointer(slotKeys),
-                slot_used: UnsafeRawPointer(slotUsed).assumingMemoryBound(to: UInt8.self), slot_mask: slotMask))
+                slot_used: UnsafeRawPointer(slotUsed).assumingMemoryBound(to: UInt8.self), slot_mask: slotMask,
+                min_length: minVariantLength))
             let total = variants.reduce(0) { $0 + $1.bytes.count }
             bytes = .allocate(capacity: max(1, total))
             offsets = .allocate(capacity: max(1, variants.count))
@@ -128,9 +133,9 @@ struct DeviceVariantIndex: Sendable {
             Int(truncatingIfNeeded: (prefix &* 0x9E37_79B1) &>> 17)
         }
 
-        /// Whether a variant may start at `i` (every variant is at least four bytes long).
+        /// Whether a variant may start at `i`: the shortest fits, and the prefix's bit is set.
         @inline(__always) func mayStart(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-            guard i &+ 3 < p.count else { return false }
+            guard i &+ minVariantLength <= p.count else { return false }
             return Self.mayStart(bitmap, p.baseAddress! + i)
         }
 

@@ -423,7 +423,7 @@ final class Inspection {
     private func inspectLeafOnce(_ v: Bytes, keyTags: ContextTags, triage: Bool) {
         guard consume(v.count) else { return }
         if !keyTags.isDisjoint(with: ContextTags.keyedOnly) { KeyedDetectors.detect(v, tags: keyTags, in: self) }
-        else if Self.isInert(v, deviceList: hasDeviceList, table: inertBytes) { return }
+        else if Self.isInert(v, shortestDeviceVariant: deviceLookup?.minVariantLength, table: inertBytes) { return }
         if triage, v.count <= Int(WC_LEAF_VERDICT_LIMIT) {
             // After the keyed detectors (a session id under `sid`), the rest runs only where it can fire.
             var dots = 0
@@ -459,10 +459,11 @@ final class Inspection {
     /// scan is skipped: shorter than every shaped identifier (11) with none of the
     /// bytes that start an email, an escape, a nested document or a `key=value`;
     /// or a short run of lowercase words, which neither carries digits nor decodes.
-    /// A device list (variants from 4 bytes) disables this for longer values.
-    @inline(__always) static func isInert(_ v: Bytes, deviceList: Bool, table: UnsafeMutablePointer<UInt8>) -> Bool {
+    /// A device list disables this for values its shortest variant fits in
+    /// (`shortestDeviceVariant`, nil without a list).
+    @inline(__always) static func isInert(_ v: Bytes, shortestDeviceVariant: Int?, table: UnsafeMutablePointer<UInt8>) -> Bool {
         let n = v.count
-        if deviceList && n >= DeviceVariantIndex.minLength { return false }
+        if let shortest = shortestDeviceVariant, n >= shortest { return false }
         if n < 11 {
             for c in v where table[Int(c)] & 1 != 0 { return false }
             return true

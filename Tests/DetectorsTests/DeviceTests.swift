@@ -39,6 +39,32 @@ import Testing
         #expect(m.first?.confidence == 1)
     }
 
+    /// Probes stop where the list's shortest variant no longer fits (here a 7-byte
+    /// serial): one that ends exactly at the end of what is scanned is still found,
+    /// through every path that probes (string triage in both of its words, bare
+    /// number, text scan, form value).
+    static let shortestVariantBodies: [(String, ContentKind)] = {
+        let words: (Int) -> String = { String(repeating: "ab ", count: $0) }
+        var bodies: [(String, ContentKind)] = [
+            (#"{"v":"5512347"}"#, .json), (#"{"v":5512347}"#, .json), (#"{"v":"ab 5512347"}"#, .json),
+            ("id 5512347", .text), ("5512347", .text), ("a=5512347", .form),
+        ]
+        // Ending at byte 64 and past it, and starting in the first 64 bytes, the second, and across.
+        for count in [19, 20, 22] { bodies.append((#"{"v":""# + words(count) + #"5512347"}"#, .json)) }
+        return bodies
+    }()
+
+    @Test(arguments: shortestVariantBodies)
+    func shortestVariantAtTheEnd(_ body: String, _ kind: ContentKind) {
+        let device = try! DeviceIdentifiers(entries: [("serial", "5512347"), ("imei", "861234567890127")])
+        #expect(DeviceVariantIndex(device).lookup.minVariantLength == 7)
+        let m = T.run(body, kind, inspector: PIInspector(device: device)).filter { $0.confirmed && $0.type == .serial }
+        #expect(m.count == 1, "\(body)")
+        // One byte short of the variant: nothing to confirm.
+        let cut = body.replacingOccurrences(of: "5512347", with: "551234")
+        #expect(T.run(cut, kind, inspector: PIInspector(device: device)).filter(\.confirmed).isEmpty, "\(cut)")
+    }
+
     @Test func urlEncodedMacInQueryAndMD5InJSON() {
         let q = T.run("m=a4%253A5e%253A60%253Ae2%253A11%253A3b", .queryString, inspector: Self.inspector)
         #expect(q.contains { $0.confirmed && $0.type == .mac && $0.value == "a4:5e:60:e2:11:3b" })

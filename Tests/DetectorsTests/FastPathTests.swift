@@ -5,19 +5,22 @@ import Testing
 /// must not hide anything the full scan finds.
 @Suite struct FastPathTests {
     @Test func inertRules() {
-        let dl = false
+        let dl: Int? = nil
         let t = Inspection.inertTable
-        #expect(Inspection.isInert(T.bytes("1.2.3"), deviceList: dl, table: t))
-        #expect(Inspection.isInert(T.bytes("1700000000"), deviceList: dl, table: t))
-        #expect(Inspection.isInert(T.bytes("app launched ok"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("pwd=abc1"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("a@b.cn"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("%7B%7D"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("{\"a\":1}"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("17000000000"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("Pixel 7 Pro Max"), deviceList: dl, table: t))
-        #expect(!Inspection.isInert(T.bytes("1.2.3.4"), deviceList: true, table: t))
-        #expect(Inspection.isInert(T.bytes("1.2"), deviceList: true, table: t))
+        #expect(Inspection.isInert(T.bytes("1.2.3"), shortestDeviceVariant: dl, table: t))
+        #expect(Inspection.isInert(T.bytes("1700000000"), shortestDeviceVariant: dl, table: t))
+        #expect(Inspection.isInert(T.bytes("app launched ok"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("pwd=abc1"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("a@b.cn"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("%7B%7D"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("{\"a\":1}"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("17000000000"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("Pixel 7 Pro Max"), shortestDeviceVariant: dl, table: t))
+        #expect(!Inspection.isInert(T.bytes("1.2.3.4"), shortestDeviceVariant: 4, table: t))
+        #expect(Inspection.isInert(T.bytes("1.2"), shortestDeviceVariant: 4, table: t))
+        // A device list whose shortest variant has seven bytes: only values it fits in are scanned.
+        #expect(Inspection.isInert(T.bytes("1.2.3."), shortestDeviceVariant: 7, table: t))
+        #expect(!Inspection.isInert(T.bytes("1.2.3.4"), shortestDeviceVariant: 7, table: t))
     }
 
     @Test func shortValuesWithKeysInside() {

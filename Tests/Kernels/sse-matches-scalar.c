@@ -15,7 +15,7 @@ int main(void) {
     for (int i = 0; i < 4; i++) { const uint8_t *p = (const uint8_t *)pre[i]; uint32_t k = wc_prefix4(p);
         uint32_t bit = wc_device_prefix_bit(k); bitmap[bit >> 6] |= 1ull << (bit & 63);
         size_t s = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 40) & 63; while (used[s]) s = (s + 1) & 63; used[s] = 1; keys[s] = k; }
-    wc_device_prefixes dev = {bitmap, keys, used, 63};
+    wc_device_prefixes dev = {bitmap, keys, used, 63, 4};
     const char alphabet[] = "0123456789abcdefgzABCFGXYZ_-+/.@%=: \"'{[\\\x80\xe4\x7f\x01";
     uint8_t buf[256];
     for (int round = 0; round < 200000; round++) {

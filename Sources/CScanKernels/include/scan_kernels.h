@@ -30,6 +30,8 @@ typedef struct {
     const uint32_t *slot_keys;
     const uint8_t *slot_used;
     size_t slot_mask;
+    /// The shortest variant's length (at least 4): no variant starts closer to a value's end.
+    size_t min_length;
 } wc_device_prefixes;
 
 /// The longest value `wc_leaf_verdict` classifies; longer ones are always `full`.
@@ -40,6 +42,8 @@ typedef struct {
 /// `*dots_seen`: the number of '.' bytes when the whole value was classified, -1 otherwise.
 static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
                                          const wc_device_prefixes *device, int *dots_seen);
+
+wc_verdict wc_leaf_verdict_outlined(const uint8_t *b, size_t n, size_t readable, const wc_device_prefixes *device, int *dots_seen);
 
 /// Whether some variant of the device list starts with the four bytes at `b`.
 static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b);
@@ -223,14 +227,15 @@ static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b,
     int dots = (v->dot ? __builtin_popcountll(v->dot) : 0) + (w->dot ? __builtin_popcountll(w->dot) : 0);
     *dots_seen = dots;
     if (device) {
-        // Where the scanner probes: token starts, '+' and non-ASCII bytes. A variant
-        // is at least four bytes long: no probe in the last three.
+        // Where the scanner probes: token starts, '+' and non-ASCII bytes, as long as
+        // the shortest variant still fits before the end (most short values: nowhere).
+        size_t fit = n + 1 > device->min_length ? n + 1 - device->min_length : 0;
         uint64_t starts_lo = v->alnum & ~(v->alnum << 1);
-        uint64_t probes_lo = (starts_lo | v->probe) & (n >= 4 ? low_bits(n - 3) : 0);
-        if (probe_device(device, b, probes_lo)) return WC_VERDICT_FULL;
-        if (n_hi) {
+        uint64_t probes_lo = (starts_lo | v->probe) & low_bits(fit);
+        if (probes_lo && probe_device(device, b, probes_lo)) return WC_VERDICT_FULL;
+        if (n_hi && fit > 64) {
             uint64_t starts_hi = w->alnum & ~(w->alnum << 1 | v->alnum >> 63);
-            uint64_t probes_hi = (starts_hi | w->probe) & (n >= 68 ? low_bits(n - 67) : 0);
+            uint64_t probes_hi = (starts_hi | w->probe) & low_bits(fit - 64);
             if (probe_device(device, b + 64, probes_hi)) return WC_VERDICT_FULL;
         }
     }
