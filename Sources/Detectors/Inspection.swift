@@ -490,7 +490,7 @@ final class Inspection {
     @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<wc_device_prefixes>?,
                                               dotsSeen: inout Int) -> LeafVerdict {
         var dots: Int32 = -1
-        let verdict = wc_leaf_verdict(v.baseAddress, v.count, readable, device, &dots)
+        let verdict = wc_leaf_verdict_best(v.baseAddress, v.count, readable, device, &dots)
         dotsSeen = Int(dots)
         switch verdict {
         case WC_VERDICT_QUIET: return .quiet

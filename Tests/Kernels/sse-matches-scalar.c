@@ -1,12 +1,19 @@
-// The scan kernels have an SSE2 path (x86-64) and a scalar one (other CPUs); the
-// Swift tests exercise only the one this machine compiles. Built twice, with and
-// without __SSE2__, this prints a digest of both paths' answers on 200,000
-// generated inputs (verdicts, dot counts, string ends, text windows, with and
-// without device prefixes); `make test` requires the two digests to be equal.
+// The scan kernels have an SSE2 path (x86-64), a scalar one (other CPUs) and, for
+// the leaf verdict, an AVX2 one chosen at run time; the Swift tests exercise only
+// the one this machine runs. Built with and without __SSE2__ (and run with the
+// argument `avx2` for the AVX2 verdicts), this prints a digest of the answers on
+// 200,000 generated inputs (verdicts, dot counts, string ends, text windows, with
+// and without device prefixes); `make test` requires the digests to be equal.
 #include "scan_kernels.h"
 #include <stdio.h>
 #include <stdlib.h>
-int main(void) {
+int main(int argc, char **argv) {
+    wc_verdict (*verdict)(const uint8_t *, size_t, size_t, const wc_device_prefixes *, int *) = wc_leaf_verdict;
+#if defined(WC_CHECK_AVX2)
+    if (argc > 1 && strcmp(argv[1], "avx2") == 0) verdict = wc_leaf_verdict_avx2;
+#else
+    (void)argc; (void)argv;
+#endif
     // A deterministic generator; a small device prefix table (bitmap and slots) with four prefixes.
     uint64_t seed = 12345, h = 1469598103934665603ull;
     uint64_t bitmap[512] = {0}; uint32_t keys[64] = {0}; uint8_t used[64] = {0};
@@ -15,8 +22,9 @@ int main(void) {
     for (int i = 0; i < 4; i++) { const uint8_t *p = (const uint8_t *)pre[i]; uint32_t k = wc_prefix4(p);
         uint32_t bit = wc_device_prefix_bit(k); bitmap[bit >> 6] |= 1ull << (bit & 63);
         size_t s = (size_t)(((uint64_t)k * 0x9E3779B97F4A7C15ull) >> 40) & 63; while (used[s]) s = (s + 1) & 63; used[s] = 1; keys[s] = k; }
-    wc_device_prefixes dev = {bitmap, keys, used, 63, 4};
-    const char alphabet[] = "0123456789abcdefgzABCFGXYZ_-+/.@%=: \"'{[\\\x80\xe4\x7f\x01";
+    // Shortest variants of four and of seven bytes.
+    wc_device_prefixes dev = {bitmap, keys, used, 63, 4}, dev7 = {bitmap, keys, used, 63, 7};
+    const char alphabet[] = "0123456789abcdefgzABCFGXYZ_-+/.@%=: \"'{[\\\x80\xe4\x7f\x01,;|}]`#$&*>?^~PpoOKk\xae\xdb\xfe";
     uint8_t buf[256];
     for (int round = 0; round < 200000; round++) {
         size_t n = 1 + (seed >> 33) % 140; seed = seed * 6364136223846793005ull + 1442695040888963407ull;
@@ -44,7 +52,7 @@ int main(void) {
             }
             if ((round / 13) % 5 == 1) memcpy(buf, (round / 13) % 2 ? "1f8b" : "78", (round / 13) % 2 ? 4 : 2);
         }
-        int dots; wc_verdict v = wc_leaf_verdict(buf, n, sizeof buf, (round & 1) ? &dev : NULL, &dots);
+        int dots; wc_verdict v = verdict(buf, n, sizeof buf, (round & 1) ? ((round & 2) ? &dev7 : &dev) : NULL, &dots);
         int esc; size_t e = wc_string_end(buf, n, 0, '"', &esc);
         uint64_t w, s; if (n < 64) wc_text_window_tail(buf, n, round & 1, &w, &s); else wc_text_window(buf, round & 1, &w, &s);
         h = (h ^ (uint64_t)v ^ ((uint64_t)dots << 8) ^ (e << 16) ^ ((uint64_t)esc << 40)) * 1099511628211ull;

@@ -45,6 +45,22 @@ static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t read
 
 wc_verdict wc_leaf_verdict_outlined(const uint8_t *b, size_t n, size_t readable, const wc_device_prefixes *device, int *dots_seen);
 
+/// `wc_leaf_verdict` with 32-byte AVX2 steps and a nibble-table byte classification
+/// (scan_kernels.c; call only where `wc_avx2_available` says the CPU has AVX2).
+wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable,
+                                const wc_device_prefixes *device, int *dots_seen);
+
+/// Set once at load time: whether this CPU runs `wc_leaf_verdict_avx2`.
+extern int wc_avx2_available;
+
+/// `wc_leaf_verdict` on the widest path this CPU has (the answers are the same:
+/// scripts/check-kernels.sh compares them on generated inputs).
+static inline wc_verdict wc_leaf_verdict_best(const uint8_t *b, size_t n, size_t readable,
+                                              const wc_device_prefixes *device, int *dots_seen) {
+    if (wc_avx2_available) return wc_leaf_verdict_avx2(b, n, readable, device, dots_seen);
+    return wc_leaf_verdict(b, n, readable, device, dots_seen);
+}
+
 /// Whether some variant of the device list starts with the four bytes at `b`.
 static inline int wc_device_prefix_known(const wc_device_prefixes *device, const uint8_t *b);
 
@@ -117,6 +133,19 @@ static inline void classify16(const uint8_t *p, unsigned shift, value_bits *v) {
 }
 #endif
 
+/// Clears the bits of bytes past the first `n` (garbage or padding the chunks read).
+static inline void keep_first(value_bits *v, size_t n) {
+    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+    v->alnum &= valid;
+    v->digit &= valid;
+    v->hex &= valid;
+    v->extra &= valid;
+    v->underscore &= valid;
+    v->dot &= valid;
+    v->trigger &= valid;
+    v->probe &= valid;
+}
+
 static inline __attribute__((always_inline)) void classify(const uint8_t *b, size_t n, size_t readable, value_bits *v) {
     memset(v, 0, sizeof *v);
 #if defined(__SSE2__)
@@ -148,16 +177,9 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
         }
     }
 #endif
-    uint64_t valid = n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
-    v->alnum &= valid;
-    v->digit &= valid;
-    v->hex &= valid;
-    v->extra &= valid;
-    v->underscore &= valid;
-    v->dot &= valid;
-    v->trigger &= valid;
-    v->probe &= valid;
+    keep_first(v, n);
 }
+
 
 /// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
 static inline int has_run(uint64_t bits, unsigned length) {
