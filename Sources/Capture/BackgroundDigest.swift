@@ -66,6 +66,60 @@ final class BackgroundDigest: @unchecked Sendable {
     }
 }
 
+extension BackgroundDigest {
+    /// Whether hashing on another thread can run beside the analysis: only when the
+    /// process may use a second CPU. On one (a one-core host, or pinned with `taskset`)
+    /// the thread would only take turns with the analysis on its core, evicting its
+    /// caches at every switch; the reader then hashes as it reads, as for a pipe.
+    static var worthAThread: Bool { allowedCPUCount() > 1 }
+
+    /// How many CPUs this process may run on: its affinity mask (what `taskset` sets)
+    /// from /proc/self/status on Linux, the online count elsewhere or if unreadable.
+    static func allowedCPUCount() -> Int {
+        #if os(Linux)
+        let fd = open("/proc/self/status", O_RDONLY)
+        if fd >= 0 {
+            defer { close(fd) }
+            var status = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while status.count < 1 << 20 {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                status += buffer[0..<n]
+            }
+            if let count = allowedCPUCount(status: status) { return count }
+        }
+        #endif
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    /// The CPUs in the `Cpus_allowed:` line of a /proc/<pid>/status text (a hex mask
+    /// in comma-separated groups), nil without one or with an empty mask.
+    static func allowedCPUCount(status: [UInt8]) -> Int? {
+        let label = Array("Cpus_allowed:".utf8)
+        var lineStart = 0
+        while lineStart < status.count {
+            var lineEnd = lineStart
+            while lineEnd < status.count, status[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd - lineStart > label.count, Array(status[lineStart..<lineStart + label.count]) == label {
+                var count = 0
+                for c in status[(lineStart + label.count)..<lineEnd] {
+                    switch c {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): count += Int(c - UInt8(ascii: "0")).nonzeroBitCount
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): count += Int(c - UInt8(ascii: "a") + 10).nonzeroBitCount
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): count += Int(c - UInt8(ascii: "A") + 10).nonzeroBitCount
+                    case UInt8(ascii: ","), UInt8(ascii: " "), UInt8(ascii: "\t"): continue
+                    default: return nil
+                    }
+                }
+                return count > 0 ? count : nil
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+}
+
 func hexDigest<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
     let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []

@@ -94,7 +94,7 @@ public final class CaptureFileReader {
         summary = CaptureSummary(path: path)
         let box = HashBox()
         hashing = box
-        background = path == "-" ? nil : BackgroundDigest(path: path)
+        background = path == "-" || !BackgroundDigest.worthAThread ? nil : BackgroundDigest(path: path)
         if background == nil {
             window.observer = { chunk in
                 box.hasher.update(bufferPointer: chunk)

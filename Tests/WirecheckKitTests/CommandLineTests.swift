@@ -17,6 +17,23 @@ import Testing
         #expect(strict.status == 1)
     }
 
+    /// Pinned to one CPU the capture is hashed as it is read, otherwise on a second
+    /// thread: the report's digest is the file's SHA-256 either way.
+    @Test func captureDigestOnOneCPUAndOnAll() throws {
+        let capture = capturePath("pii/http-json-nested.pcap")
+        func digest(_ result: CommandResult) -> String? {
+            let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return (json?["inputs"] as? [[String: Any]])?.first?["sha256"] as? String
+        }
+        let all = try run(wirecheckExecutable, ["inspect", "--format", "json", "--fail-on", "none", capture])
+        let pinned = try run(URL(fileURLWithPath: "/usr/bin/taskset"),
+                             ["-c", "0", wirecheckExecutable.path, "inspect", "--format", "json", "--fail-on", "none", capture])
+        let reference = try run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [capture]).stdout.split(separator: " ").first.map(String.init)
+        #expect(reference?.count == 64)
+        #expect(digest(all) == reference, "\(all.stderr)")
+        #expect(digest(pinned) == reference, "\(pinned.stderr)")
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try run(wirecheckExecutable, ["inspect"]).status == 2)
         #expect(try run(wirecheckExecutable, ["inspect", "--fail-on", "severe", capturePath("openssl/tls13-default.pcap")]).status == 2)
