@@ -490,9 +490,16 @@ final class Inspection {
     @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<wc_device_prefixes>?,
                                               dotsSeen: inout Int) -> LeafVerdict {
         var dots: Int32 = -1
-        let verdict = wc_leaf_verdict_best(v.baseAddress, v.count, readable, device, &dots)
+        let verdict = leafVerdict(v, readable: readable, device: device, dotsInto: &dots)
         dotsSeen = Int(dots)
-        switch verdict {
+        return verdict
+    }
+
+    /// `leafVerdict` writing the dot count to `dots`: the JSON walker passes storage it
+    /// owns, so its per-value step takes no local's address (no stack guard, no spills).
+    @inline(__always) static func leafVerdict(_ v: Bytes, readable: Int, device: UnsafeMutablePointer<wc_device_prefixes>?,
+                                              dotsInto dots: UnsafeMutablePointer<Int32>) -> LeafVerdict {
+        switch wc_leaf_verdict_best(v.baseAddress, v.count, readable, device, dots) {
         case WC_VERDICT_QUIET: return .quiet
         case WC_VERDICT_SINGLE_TOKEN: return .singleToken
         case WC_VERDICT_ENCODED_RUN: return .encodedRun

@@ -52,6 +52,8 @@ final class JSONWalker {
     /// list, the innermost array's names from its `packageStart` on.
     var packageNames: [String] = []
     private var coordinateStack: [Inspection.CoordinateSlot] = []
+    /// Where the triage kernel writes a value's dot count.
+    private let dotsScratch = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     init(_ p: Bytes, inspection: Inspection) {
         self.p = p
@@ -65,6 +67,7 @@ final class JSONWalker {
         for k in 0..<pathCount where path[k].ownsKey { UnsafeMutablePointer(mutating: path[k].key)?.deallocate() }
         path.deallocate()
         containers.deallocate()
+        dotsScratch.deallocate()
     }
 
     struct Stop: Error {}
@@ -422,8 +425,8 @@ final class JSONWalker {
             // What `inspectLeaf` does with a value no detector can fire on, before any of its bookkeeping.
             let v = Inspection.trimmed(b)
             if v.isEmpty { return }
-            var dots = -1
-            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.devicePrefixes, dotsSeen: &dots)
+            let verdict = Inspection.leafVerdict(v, readable: readable(v), device: ins.devicePrefixes, dotsInto: dotsScratch)
+            let dots = Int(dotsScratch.pointee)
             // The verdict counted the dots unless it stopped early; a name has no surrounding space.
             if mayBePackage, v.count == b.count, dots > 0 || (dots < 0 && KeyedDetectors.countDots(b) > 0),
                Self.isPackageName(b) {
