@@ -52,6 +52,9 @@ final class JSONWalker {
     /// list, the innermost array's names from its `packageStart` on.
     var packageNames: [String] = []
     private var coordinateStack: [Inspection.CoordinateSlot] = []
+    /// The longest string value taken for a plain word without `leaf`: shorter than
+    /// a shaped identifier (11) and than the device list's shortest variant.
+    private let plainWordLimit: Int
     /// Where the triage kernel writes a value's dot count.
     private let dotsScratch = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
@@ -59,6 +62,7 @@ final class JSONWalker {
         self.p = p
         self.ins = inspection
         capacity = max(1, inspection.limits.maxJSONDepth) + 1
+        plainWordLimit = min(10, (inspection.deviceLookup?.minVariantLength ?? 11) - 1)
         path = .allocate(capacity: capacity)
         containers = .allocate(capacity: capacity)
     }
@@ -236,7 +240,15 @@ final class JSONWalker {
                     let v = b[i]
                     if v == UInt8(ascii: "\"") {
                         let (raw, escaped) = try quotedString()
-                        stringLeaf(raw, escaped: escaped)
+                        if !escaped, raw.count > 0, raw.count <= plainWordLimit,
+                           wc_plain_word(raw.baseAddress, raw.count, readable(raw)) != 0,
+                           path[pathCount &- 1].tags.isDisjoint(with: ins.keyedOnlyTags) {
+                            // A short word of letters, digits, '_' and '-' ("home", "4g", "ad_show"):
+                            // what `leaf` would conclude (its verdict: quiet), without the call.
+                            _ = ins.consume(raw.count)
+                        } else {
+                            stringLeaf(raw, escaped: escaped)
+                        }
                         popPath()
                         continue
                     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Detectors
+import TestSupport
 
 /// The per-leaf shortcuts (inert values skipped, quiet JSON keys not rescanned)
 /// must not hide anything the full scan finds.
@@ -21,6 +22,29 @@ import Testing
         // A device list whose shortest variant has seven bytes: only values it fits in are scanned.
         #expect(Inspection.isInert(T.bytes("1.2.3."), shortestDeviceVariant: 7, table: t))
         #expect(!Inspection.isInert(T.bytes("1.2.3.4"), shortestDeviceVariant: 7, table: t))
+    }
+
+    /// A member's short plain word skips `leaf` in the walker; an array element's takes
+    /// it. Both must find the same, under keys with and without a meaning of their own,
+    /// with and without a device list (whose short variants the skip must not miss).
+    @Test(arguments: [false, true]) func plainWordsAsMembersAndAsElements(withDevice: Bool) throws {
+        let device = try DeviceIdentifiers(entries: [("serial", "R58N3A1"), ("wifi_ssid", "lab-5G"), ("imei", "861234567890127")])
+        let inspector = withDevice ? PIInspector(device: device) : T.plain
+        var rng = SplitMix64(seed: withDevice ? 5 : 3)
+        var values = ["R58N3A1", "r58n3a1", "lab-5G", "hunter2", "home", "4g", "ad_show", "-", "_x_", "A-1"]
+        let alphabet = Array("abcXYZ0189_-.+@% ")
+        for _ in 0..<300 { values.append(String((0..<rng.next(1...12)).map { _ in alphabet.randomElement(using: &rng)! })) }
+        func summary(_ m: [PIMatch]) -> [String] { m.map { "\($0.type) \($0.value) \($0.confirmed) \($0.occurrences)" }.sorted() }
+        var found = 0
+        for key in ["note", "password", "sn", "ssid", "pwd"] {
+            for v in values {
+                let member = summary(T.run(#"{"\#(key)":"\#(v)","n":1}"#, .json, inspector: inspector))
+                let element = summary(T.run(#"{"\#(key)":["\#(v)"],"n":1}"#, .json, inspector: inspector))
+                #expect(member == element, "\(key): \(v)")
+                found += member.count
+            }
+        }
+        #expect(found > 100)
     }
 
     @Test func shortValuesWithKeysInside() {

@@ -2,7 +2,7 @@
 // the leaf verdict, an AVX2 one chosen at run time; the Swift tests exercise only
 // the one this machine runs. Built with and without __SSE2__ (and run with the
 // argument `avx2` for the AVX2 verdicts), this prints a digest of the answers on
-// 200,000 generated inputs (verdicts, dot counts, string ends, text windows, with
+// 200,000 generated inputs (verdicts, dot counts, string ends, text windows, plain words, with
 // and without device prefixes); `make test` requires the digests to be equal.
 #include "scan_kernels.h"
 #include <stdio.h>
@@ -57,6 +57,7 @@ int main(int argc, char **argv) {
         uint64_t w, s; if (n < 64) wc_text_window_tail(buf, n, round & 1, &w, &s); else wc_text_window(buf, round & 1, &w, &s);
         h = (h ^ (uint64_t)v ^ ((uint64_t)dots << 8) ^ (e << 16) ^ ((uint64_t)esc << 40)) * 1099511628211ull;
         h = (h ^ w) * 1099511628211ull; h = (h ^ s) * 1099511628211ull;
+        h = (h ^ (uint64_t)wc_plain_word(buf, 1 + n % 16, sizeof buf)) * 1099511628211ull;
     }
     printf("%016llx\n", (unsigned long long)h);
     return 0;
