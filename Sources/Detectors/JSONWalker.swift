@@ -150,7 +150,7 @@ final class JSONWalker {
                 }
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                     let (raw, escaped) = try quotedString()
-                    stringLeaf(raw, escaped: escaped)
+                    stringValue(raw, escaped: escaped)
                 } else {
                     let start = i
                     // Most numbers are bare digits (timestamps, counters): eight at a time.
@@ -240,15 +240,7 @@ final class JSONWalker {
                     let v = b[i]
                     if v == UInt8(ascii: "\"") {
                         let (raw, escaped) = try quotedString()
-                        if !escaped, raw.count > 0, raw.count <= plainWordLimit,
-                           wc_plain_word(raw.baseAddress, raw.count, readable(raw)) != 0,
-                           path[pathCount &- 1].tags.isDisjoint(with: ins.keyedOnlyTags) {
-                            // A short word of letters, digits, '_' and '-' ("home", "4g", "ad_show"):
-                            // what `leaf` would conclude (its verdict: quiet), without the call.
-                            _ = ins.consume(raw.count)
-                        } else {
-                            stringLeaf(raw, escaped: escaped)
-                        }
+                        stringValue(raw, escaped: escaped)
                         popPath()
                         continue
                     }
@@ -416,6 +408,19 @@ final class JSONWalker {
     @inline(__always) private func readable(_ v: Bytes) -> Int {
         guard let vb = v.baseAddress, let pb = p.baseAddress, vb >= pb, vb < pb + p.count else { return v.count }
         return pb + p.count - vb
+    }
+
+    /// A string value (raw contents): a short word of letters, digits, '_' and '-'
+    /// ("home", "4g", "ad_show") is only counted, which is all `leaf` would do with it
+    /// (its verdict: quiet), without the call; anything else goes to `leaf`.
+    @inline(__always) private func stringValue(_ raw: Bytes, escaped: Bool) {
+        if !escaped, raw.count > 0, raw.count <= plainWordLimit,
+           wc_plain_word(raw.baseAddress, raw.count, readable(raw)) != 0,
+           (pathCount > 0 ? path[pathCount &- 1].tags : []).isDisjoint(with: ins.keyedOnlyTags) {
+            _ = ins.consume(raw.count)
+        } else {
+            stringLeaf(raw, escaped: escaped)
+        }
     }
 
     /// A string value's raw contents, unescaped first when they hold escapes. Out of

@@ -24,9 +24,10 @@ import TestSupport
         #expect(!Inspection.isInert(T.bytes("1.2.3.4"), shortestDeviceVariant: 7, table: t))
     }
 
-    /// A member's short plain word skips `leaf` in the walker; an array element's takes
-    /// it. Both must find the same, under keys with and without a meaning of their own,
-    /// with and without a device list (whose short variants the skip must not miss).
+    /// The walker counts a short plain word without `leaf`; as a named field the same
+    /// value takes the full leaf inspection. Both must find the same, as members and as
+    /// array elements, under keys with and without a meaning of their own, with and
+    /// without a device list (whose short variants the shortcut must not miss).
     @Test(arguments: [false, true]) func plainWordsAsMembersAndAsElements(withDevice: Bool) throws {
         let device = try DeviceIdentifiers(entries: [("serial", "R58N3A1"), ("wifi_ssid", "lab-5G"), ("imei", "861234567890127")])
         let inspector = withDevice ? PIInspector(device: device) : T.plain
@@ -38,10 +39,12 @@ import TestSupport
         var found = 0
         for key in ["note", "password", "sn", "ssid", "pwd"] {
             for v in values {
+                let field = summary(T.run(v, .multipartField(name: key), inspector: inspector))
                 let member = summary(T.run(#"{"\#(key)":"\#(v)","n":1}"#, .json, inspector: inspector))
                 let element = summary(T.run(#"{"\#(key)":["\#(v)"],"n":1}"#, .json, inspector: inspector))
-                #expect(member == element, "\(key): \(v)")
-                found += member.count
+                #expect(member == field, "\(key): \(v)")
+                #expect(element == field, "\(key): \(v)")
+                found += field.count
             }
         }
         #expect(found > 100)
