@@ -411,16 +411,22 @@ final class JSONWalker {
     }
 
     /// A string value (raw contents): a short word of letters, digits, '_' and '-'
-    /// ("home", "4g", "ad_show") is only counted, which is all `leaf` would do with it
-    /// (its verdict: quiet), without the call; anything else goes to `leaf`.
+    /// ("home", "4g", "ad_show", "settings") is only counted, which is all `leaf` would
+    /// do with it (its verdict: quiet), without the call; anything else goes to `leaf`.
+    /// Up to `plainWordLimit` no device variant fits; from there to 10 bytes a word of
+    /// letters and digits only has one place one may start (its first byte), which the
+    /// device bitmap rules out or sends to `leaf`.
     @inline(__always) private func stringValue(_ raw: Bytes, escaped: Bool) {
-        if !escaped, raw.count > 0, raw.count <= plainWordLimit,
-           wc_plain_word(raw.baseAddress, raw.count, readable(raw)) != 0,
+        if !escaped, raw.count > 0, raw.count <= 10,
            (pathCount > 0 ? path[pathCount &- 1].tags : []).isDisjoint(with: ins.keyedOnlyTags) {
-            _ = ins.consume(raw.count)
-        } else {
-            stringLeaf(raw, escaped: escaped)
+            let word = wc_plain_word(raw.baseAddress, raw.count, readable(raw))
+            if word != 0, raw.count <= plainWordLimit
+                || (word == 2 && !DeviceVariantIndex.Lookup.mayStart(ins.deviceLookup!.bitmap, raw.baseAddress!)) {
+                _ = ins.consume(raw.count)
+                return
+            }
         }
+        stringLeaf(raw, escaped: escaped)
     }
 
     /// A string value's raw contents, unescaped first when they hold escapes. Out of

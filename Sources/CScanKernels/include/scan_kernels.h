@@ -68,8 +68,10 @@ static inline int wc_device_prefix_known(const wc_device_prefixes *device, const
 /// skipped), or `n` when it is not closed; `*escaped` says whether a backslash was seen.
 static inline size_t wc_string_end(const uint8_t *b, size_t n, size_t from, uint8_t quote, int *escaped);
 
-/// Whether the `n` (1...16) bytes at `b`, of which `readable` may be loaded, are all
-/// ASCII letters, digits, '_' or '-': a short word the leaf verdict calls quiet.
+/// What the `n` (1...16) bytes at `b`, of which `readable` may be loaded, are: 2 when
+/// all ASCII letters and digits, 1 when letters, digits, '_' and '-' with at least
+/// one of the latter, 0 otherwise (a short plain word, which the leaf verdict calls
+/// quiet unless a device variant starts in it).
 static inline int wc_plain_word(const uint8_t *b, size_t n, size_t readable);
 
 /// For the text scan, the 64 bytes at `b`: `*word` gets a bit per ASCII letter or
@@ -343,17 +345,20 @@ static inline int wc_plain_word(const uint8_t *b, size_t n, size_t readable) {
 #if defined(__SSE2__)
     if (readable >= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)b);
-        __m128i word = _mm_or_si128(_mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25)),
-                                    _mm_or_si128(eq(x, '_'), eq(x, '-')));
-        return ((unsigned)_mm_movemask_epi8(word) & want) == want;
+        unsigned alnum = (unsigned)_mm_movemask_epi8(_mm_or_si128(in_range(x, '0', 9), in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 25))) & want;
+        if (alnum == want) return 2;
+        unsigned joiners = (unsigned)_mm_movemask_epi8(_mm_or_si128(eq(x, '_'), eq(x, '-')));
+        return ((alnum | joiners) & want) == want;
     }
 #endif
     (void)want; (void)readable;
+    int joined = 0;
     for (size_t k = 0; k < n; k++) {
         uint8_t c = b[k];
-        if (!((uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 26 || c == '_' || c == '-')) return 0;
+        if (c == '_' || c == '-') joined = 1;
+        else if (!((uint8_t)(c - '0') < 10 || (uint8_t)((c | 0x20) - 'a') < 26)) return 0;
     }
-    return 1;
+    return joined ? 1 : 2;
 }
 
 static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, uint64_t *special) {
