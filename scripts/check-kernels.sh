@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SSE2, scalar and AVX2 paths of Sources/CScanKernels must give the same
 # answers: builds Tests/Kernels/sse-matches-scalar.c with and without SSE2, runs
-# the SSE2 build a second time on the AVX2 leaf verdict (when this CPU has AVX2),
+# the SSE2 build a second time on the AVX2 kernels (when this CPU has AVX2),
 # and compares the digests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,10 +20,10 @@ echo "check-kernels: SSE2 and scalar kernels agree on 200000 inputs (digest $sim
 if grep -qw avx2 /proc/cpuinfo 2>/dev/null; then
     avx2=$("$out/simd" avx2)
     if [ "$avx2" != "$simd" ]; then
-        echo "check-kernels: AVX2 leaf verdicts disagree with SSE2 (digests $avx2 and $simd)" >&2
+        echo "check-kernels: AVX2 kernels disagree with SSE2 (digests $avx2 and $simd)" >&2
         exit 1
     fi
-    echo "check-kernels: AVX2 leaf verdicts agree with SSE2 (digest $avx2)"
+    echo "check-kernels: AVX2 kernels agree with SSE2 (digest $avx2)"
 else
-    echo "check-kernels: this CPU has no AVX2; its leaf verdict path was not checked"
+    echo "check-kernels: this CPU has no AVX2; its AVX2 kernels were not checked"
 fi

@@ -89,9 +89,27 @@ AVX2 wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable
     return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
 }
 
+// The bytes of `wc_text_loud` by the same nibble lookup: 0x01 is (2,{2,5,7,B,D,F})
+// " % ' + - /, 0x02 (3,{A,D}) : =, 0x04 (5,{C,F}) \ _.
+#define LOUD_LOW 0, 0, 0x01, 0, 0, 0x01, 0, 0x01, 0, 0, 0x02, 0x01, 0x04, 0x03, 0, 0x05
+#define LOUD_HIGH 0, 0, 0x01, 0x02, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+
+AVX2 static inline uint64_t loud32(const uint8_t *p) {
+    const __m256i x = _mm256_loadu_si256((const __m256i *)p);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    __m256i classes = _mm256_and_si256(
+        _mm256_shuffle_epi8(_mm256_setr_epi8(LOUD_LOW, LOUD_LOW), _mm256_and_si256(x, nibble)),
+        _mm256_shuffle_epi8(_mm256_setr_epi8(LOUD_HIGH, LOUD_HIGH), _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
+    return ~mask32(_mm256_cmpeq_epi8(classes, _mm256_setzero_si256())) & 0xFFFFFFFFu;
+}
+
+AVX2 uint64_t wc_text_loud_avx2(const uint8_t *b) { return loud32(b) | loud32(b + 32) << 32; }
+
 #else
 
 int wc_avx2_available = 0;
+
+uint64_t wc_text_loud_avx2(const uint8_t *b) { return wc_text_loud(b); }
 
 wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable,
                                 const wc_device_prefixes *device, int *dots_seen) {

@@ -1,8 +1,9 @@
 import CScanKernels
 /// The hot path: one pass over the bytes, each 64-byte window classified into bitmaps
-/// sixteen bytes per step (`wc_text_window`).
-/// Only maximal alphanumeric tokens that pass a cheap length/neighbour test
-/// reach a validator; nothing here allocates unless something is found.
+/// sixteen bytes per step (`wc_text_window`). Short words between quiet bytes are
+/// passed over with bit operations (`worthAVisit`); only maximal alphanumeric tokens
+/// that pass a cheap length/neighbour test reach a validator; nothing here allocates
+/// unless something is found.
 extension Inspection {
     func scanText(_ p: Bytes, keyTags: ContextTags) {
         let n = p.count
@@ -17,15 +18,18 @@ extension Inspection {
                 // device list, '%' '+' non-ASCII); tokens are then found with bit operations.
                 let winStart = i
                 var word: UInt64 = 0, special: UInt64 = 0
+                let interest: UInt64
                 if n &- i >= 64 {
                     wc_text_window(b + i, hasDevice ? 1 : 0, &word, &special)
+                    interest = worthAVisit(p, window: i, word: word, special: special, bitmap: bitmap)
                 } else {
                     wc_text_window_tail(b + i, n &- i, hasDevice ? 1 : 0, &word, &special)
+                    interest = word | special
                 }
-                let interest = word | special
                 var off = 0
                 while true {
-                    let rest = interest >> UInt64(off)
+                    // (A resume inside a word, which `token` may return, is visited as the normal scan would.)
+                    let rest = interest >> UInt64(off) | (word >> UInt64(off)) & 1
                     if rest == 0 { i = winStart &+ 64; break }
                     off &+= rest.trailingZeroBitCount
                     let pos = winStart &+ off
@@ -44,6 +48,61 @@ extension Inspection {
                 }
             }
         }
+    }
+
+    /// The positions of the full window at `window` that the scan must visit: its
+    /// special bytes, and the starts of the words `wordToken` may do something with.
+    /// The others are short words (under 11) whose neighbours are quiet: not a base64
+    /// extra, a value lead (`= : " '`), `%` or `\\` (`wc_text_loud`), and, with a device
+    /// list, with no variant's bitmap bit at their start: `wordToken` would return at
+    /// each of them at once (prose, log messages). A word that reaches the window's
+    /// end, whose length and next byte are not known here, is always visited. (Marked
+    /// by its start or by all its bytes: the scan enters a word at its lowest mark.)
+    @inline(__always) private func worthAVisit(_ p: Bytes, window i: Int, word: UInt64, special: UInt64,
+                                               bitmap: DeviceVariantIndex.Lookup?) -> UInt64 {
+        guard limits.skipsQuietTextWindows, let b = p.baseAddress else { return word | special }
+        let loud = wc_text_loud_best(b + i)
+        // Six or more loud bytes (`key=value|key=value`): hardly a word to skip, not worth the rest.
+        var many = loud & (loud &- 1)
+        many &= many &- 1
+        many &= many &- 1
+        many &= many &- 1
+        many &= many &- 1
+        if many != 0 { return word | special }
+        let starts = word & ~(word << 1)
+        // Runs of 11 word bytes: positions followed by 7 more, then by 3 more after those.
+        var long = word & word >> 1
+        long &= long >> 2
+        long &= long >> 4
+        long &= word >> 8 & word >> 9 & word >> 10
+        var loudBefore = loud << 1
+        if i > 0 {
+            let before = b[i &- 1]
+            if classTable[Int(before)] & (ByteClass.b64Extra | ByteClass.valueLead) != 0
+                || before == UInt8(ascii: "%") || before == UInt8(ascii: "\\") { loudBefore |= 1 }
+        }
+        // The words followed by a loud byte, and the one that reaches the window's end:
+        // their last byte, spread down through the word (at most 15 bytes: longer words
+        // are marked at their start above).
+        var reach = (loud & word << 1) >> 1 | word & 1 << 63
+        var through = word
+        reach |= reach >> 1 & through
+        through &= through >> 1
+        reach |= reach >> 2 & through
+        through &= through >> 2
+        reach |= reach >> 4 & through
+        through &= through >> 4
+        reach |= reach >> 8 & through
+        var visit = special | starts & (long | loudBefore) | reach
+        if let bitmap {
+            var quiet = starts & ~visit
+            while quiet != 0 {
+                let at = quiet.trailingZeroBitCount
+                if bitmap.mayStart(p, i &+ at) { visit |= 1 << UInt64(at) }
+                quiet &= quiet &- 1
+            }
+        }
+        return visit
     }
 
     /// `scanText` for a value that is one alphanumeric run, without the window set-up.

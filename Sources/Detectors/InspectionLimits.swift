@@ -9,6 +9,9 @@ public struct InspectionLimits: Sendable {
     public var maxBytesScanned: Int
     /// JSON nesting beyond this is scanned as text instead of walked.
     public var maxJSONDepth: Int
+    /// The text scan passes over short words between quiet bytes without a visit
+    /// (`Inspection.worthAVisit`); off only for the tests that check the skip.
+    var skipsQuietTextWindows = true
 
     public init(maxDepth: Int = 4, maxDecodedBytes: Int = 1 << 20, maxBytesScanned: Int = 64 << 20, maxJSONDepth: Int = 64) {
         self.maxDepth = maxDepth

@@ -50,6 +50,44 @@ import TestSupport
         #expect(found > 100)
     }
 
+    /// The text scan skips the short words between quiet bytes of each 64-byte window
+    /// (`worthAVisit`). With the skip and without it, the same findings: on generated
+    /// text mixing prose with PI, device values, `key=value` pairs, escapes, UUIDs,
+    /// base64, emails and non-ASCII, at every offset against the windows.
+    @Test(arguments: [false, true]) func quietWordSkipFindsWhatTheFullScanFinds(withDevice: Bool) throws {
+        let device = try DeviceIdentifiers(entries: [
+            ("imei", "861234567890127"), ("phone", "13912348876"), ("serial", "R58N3A1"), ("wifi_ssid", "lab 5G"),
+            ("mac", "a4:50:46:1c:7e:92"), ("home_lat", "22.543096"),
+        ])
+        var noSkip = InspectionLimits()
+        noSkip.skipsQuietTextWindows = false
+        let skipping = PIInspector(device: withDevice ? device : nil)
+        let full = PIInspector(device: withDevice ? device : nil, limits: noSkip)
+        var rng = SplitMix64(seed: withDevice ? 64 : 46)
+        let pieces = ["phone", "free", "tips", "camera", "new", "flash", "smart", "earbuds", "a", "to", "1080", "v2.1",
+                      "861234567890127", "13912348876", "R58N3A1", "r58n3a1", "lab 5G", "a4:50:46:1c:7e:92", "22.543096",
+                      "imei=861234567890127", "tel:13912348876", "pwd=hunter2", "sn=R58N3A1", "uid=\"12345\"",
+                      "c919a01c-b4c3-4464-afa0-8b1b9613b8ec", "MTM5MTIzNDg4NzY=", "zhang.san@example.cn", "%31%33",
+                      "110101199003077578", "6222021234567890123", "服务器", "a_b", "x-y", "1763879977200", "cost=721ms",
+                      "\\u0031", "'q'", "+8613912348876", "[video]", "INFO", "req=", "-", "_", "/", "\n"]
+        var found = 0
+        for _ in 0..<600 {
+            var text = String(repeating: " ", count: rng.next(0...63))
+            for _ in 0..<rng.next(8...60) {
+                text += pieces.randomElement(using: &rng)!
+                text += [" ", " ", " ", ", ", ". ", "|", "\n"].randomElement(using: &rng)!
+            }
+            let expected = summary(T.run(text, .text, inspector: full))
+            #expect(summary(T.run(text, .text, inspector: skipping)) == expected, "\(text)")
+            found += expected.count
+        }
+        #expect(found > 1000)
+    }
+
+    func summary(_ m: [PIMatch]) -> [String] {
+        m.map { "\($0.type) \($0.value) \($0.decoding) \($0.confirmed) \($0.occurrences)" }.sorted()
+    }
+
     @Test func shortValuesWithKeysInside() {
         // Under a key with no context of its own, a short `key=value` string still reaches the keyed detectors.
         let m = T.of(.password, T.run(#"{"note":"pwd=abc1"}"#, .json))

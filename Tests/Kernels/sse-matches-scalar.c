@@ -1,16 +1,17 @@
 // The scan kernels have an SSE2 path (x86-64), a scalar one (other CPUs) and, for
 // the leaf verdict, an AVX2 one chosen at run time; the Swift tests exercise only
 // the one this machine runs. Built with and without __SSE2__ (and run with the
-// argument `avx2` for the AVX2 verdicts), this prints a digest of the answers on
-// 200,000 generated inputs (verdicts, dot counts, string ends, text windows, plain words, with
+// argument `avx2` for the AVX2 verdicts and loud bytes), this prints a digest of the answers on
+// 200,000 generated inputs (verdicts, dot counts, string ends, text windows and their loud bytes, plain words, with
 // and without device prefixes); `make test` requires the digests to be equal.
 #include "scan_kernels.h"
 #include <stdio.h>
 #include <stdlib.h>
 int main(int argc, char **argv) {
     wc_verdict (*verdict)(const uint8_t *, size_t, size_t, const wc_device_prefixes *, int *) = wc_leaf_verdict;
+    uint64_t (*loud)(const uint8_t *) = wc_text_loud;
 #if defined(WC_CHECK_AVX2)
-    if (argc > 1 && strcmp(argv[1], "avx2") == 0) verdict = wc_leaf_verdict_avx2;
+    if (argc > 1 && strcmp(argv[1], "avx2") == 0) { verdict = wc_leaf_verdict_avx2; loud = wc_text_loud_avx2; }
 #else
     (void)argc; (void)argv;
 #endif
@@ -58,6 +59,7 @@ int main(int argc, char **argv) {
         h = (h ^ (uint64_t)v ^ ((uint64_t)dots << 8) ^ (e << 16) ^ ((uint64_t)esc << 40)) * 1099511628211ull;
         h = (h ^ w) * 1099511628211ull; h = (h ^ s) * 1099511628211ull;
         h = (h ^ (uint64_t)wc_plain_word(buf, 1 + n % 16, sizeof buf)) * 1099511628211ull;
+        h = (h ^ loud(buf + n % 64)) * 1099511628211ull;
     }
     printf("%016llx\n", (unsigned long long)h);
     return 0;

@@ -82,6 +82,21 @@ static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, 
 /// `wc_text_window` for the last `n` (< 64) bytes of a buffer.
 static inline void wc_text_window_tail(const uint8_t *b, size_t n, int device, uint64_t *word, uint64_t *special);
 
+/// For the text scan, a bit per byte of the 64 at `b` that makes a neighbouring short
+/// word worth a look: the base64 extras `+ / - _`, the value leads `= : " '`, and
+/// `%` `\` (escapes). A window with none, no '@' and no long word holds only short
+/// words between quiet bytes, which the scan skips at once.
+static inline uint64_t wc_text_loud(const uint8_t *b);
+
+/// `wc_text_loud` with AVX2 (scan_kernels.c; only where `wc_avx2_available`).
+uint64_t wc_text_loud_avx2(const uint8_t *b);
+
+/// `wc_text_loud` on the widest path this CPU has.
+static inline uint64_t wc_text_loud_best(const uint8_t *b) {
+    if (wc_avx2_available) return wc_text_loud_avx2(b);
+    return wc_text_loud(b);
+}
+
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
 static inline uint32_t wc_prefix4(const uint8_t *b) {
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
@@ -381,6 +396,27 @@ static inline void wc_text_window(const uint8_t *b, int device, uint64_t *word, 
 #endif
     *word = w;
     *special = sp;
+}
+
+static inline uint64_t wc_text_loud(const uint8_t *b) {
+    uint64_t loud = 0;
+#if defined(__SSE2__)
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(b + 16 * k));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '+'), eq(x, '/')), _mm_or_si128(eq(x, '-'), eq(x, '_'))),
+                                 _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(x, '='), eq(x, ':')), _mm_or_si128(eq(x, '"'), eq(x, '\''))),
+                                              _mm_or_si128(eq(x, '%'), eq(x, '\\'))));
+        loud |= (uint64_t)(uint32_t)_mm_movemask_epi8(m) << (16 * k);
+    }
+#else
+    for (unsigned k = 0; k < 64; k++) {
+        switch (b[k]) {
+        case '+': case '/': case '-': case '_': case '=': case ':': case '"': case '\'': case '%': case '\\':
+            loud |= (uint64_t)1 << k;
+        }
+    }
+#endif
+    return loud;
 }
 
 static inline void wc_text_window_tail(const uint8_t *b, size_t n, int device, uint64_t *word, uint64_t *special) {
