@@ -74,19 +74,7 @@ AVX2 static inline void classify_avx2(const uint8_t *b, size_t n, size_t readabl
 
 AVX2 wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable,
                                      const wc_device_prefixes *device, int *dots_seen) {
-    *dots_seen = -1;
-    if (n == 0) return WC_VERDICT_QUIET;
-    value_bits v;
-    if (n <= 64) {
-        static const value_bits none;
-        classify_avx2(b, n, readable, &v);
-        return decide(b, n, &v, n, &none, 0, device, dots_seen);
-    }
-    if (n > WC_LEAF_VERDICT_LIMIT) return WC_VERDICT_FULL;
-    value_bits w;
-    classify_avx2(b, 64, readable, &v);
-    classify_avx2(b + 64, n - 64, readable - 64, &w);
-    return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
+    return leaf_verdict_using(classify_avx2, b, n, readable, device, dots_seen);
 }
 
 // The bytes of `wc_text_loud` by the same nibble lookup: 0x01 is (2,{2,5,7,B,D,F})

@@ -312,22 +312,31 @@ static inline __attribute__((always_inline)) wc_verdict decide(const uint8_t *b,
     return WC_VERDICT_QUIET;
 }
 
-static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
-                           const wc_device_prefixes *device, int *dots_seen) {
+/// The verdict with `classify_value` as the byte classifier (SSE2/scalar here, AVX2 in
+/// scan_kernels.c): inlined into each caller, the classifier with it.
+typedef void (*wc_classify_fn)(const uint8_t *b, size_t n, size_t readable, value_bits *v);
+static inline __attribute__((always_inline)) wc_verdict leaf_verdict_using(wc_classify_fn classify_value, const uint8_t *b,
+                                                                            size_t n, size_t readable,
+                                                                            const wc_device_prefixes *device, int *dots_seen) {
     *dots_seen = -1;
     if (n == 0) return WC_VERDICT_QUIET;
     value_bits v;
     if (n <= 64) {
         static const value_bits none;
-        classify(b, n, readable, &v);
+        classify_value(b, n, readable, &v);
         return decide(b, n, &v, n, &none, 0, device, dots_seen);
     }
     // Longer values hold several tokens or prose: the scanner's own windows are the better filter.
     if (n > WC_LEAF_VERDICT_LIMIT) return WC_VERDICT_FULL;
     value_bits w;
-    classify(b, 64, readable, &v);
-    classify(b + 64, n - 64, readable - 64, &w);
+    classify_value(b, 64, readable, &v);
+    classify_value(b + 64, n - 64, readable - 64, &w);
     return decide(b, n, &v, 64, &w, n - 64, device, dots_seen);
+}
+
+static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
+                           const wc_device_prefixes *device, int *dots_seen) {
+    return leaf_verdict_using(classify, b, n, readable, device, dots_seen);
 }
 
 
