@@ -41,8 +41,9 @@ let package = Package(
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // zlib and brotli decoding with output caps, for HTTP bodies and for blobs inside fields.
         .target(name: "WireCodings", dependencies: ["CZlib", "CBrotli"], swiftSettings: strictSettings),
-        // SIMD byte classification for the PI scanner's hot paths (SSE2 on x86-64, scalar elsewhere),
-        // static inline in its header: Swift inlines the kernels into the scanner's loops.
+        // SIMD byte classification for the PI scanner's hot paths (SSE2 on x86-64, scalar elsewhere,
+        // static inline in its header so Swift inlines them into the scanner's loops; AVX2 versions
+        // of the leaf verdict and loud-byte mask chosen at run time on CPUs that have it).
         .target(name: "CScanKernels"),
         // Personal-information detectors: validators, decoders, device identifiers.
         .target(name: "Detectors", dependencies: [

@@ -74,8 +74,11 @@ extension BackgroundDigest {
     static var worthAThread: Bool { allowedCPUCount() > 1 }
 
     /// How many CPUs this process may run on: its affinity mask (what `taskset` sets)
-    /// from /proc/self/status on Linux, the online count elsewhere or if unreadable.
+    /// from /proc/self/status on Linux, at most the online count (a VM's mask may list
+    /// CPUs that are not running); the online count elsewhere or if unreadable. (A CPU
+    /// quota, as `docker --cpus=1` sets, is not seen: the thread is kept then.)
     static func allowedCPUCount() -> Int {
+        let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #if os(Linux)
         let fd = open("/proc/self/status", O_RDONLY)
         if fd >= 0 {
@@ -87,10 +90,10 @@ extension BackgroundDigest {
                 if n <= 0 { break }
                 status += buffer[0..<n]
             }
-            if let count = allowedCPUCount(status: status) { return count }
+            if let count = allowedCPUCount(status: status) { return min(count, online) }
         }
         #endif
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return online
     }
 
     /// The CPUs in the `Cpus_allowed:` line of a /proc/<pid>/status text (a hex mask

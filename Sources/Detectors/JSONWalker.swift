@@ -420,8 +420,9 @@ final class JSONWalker {
         if !escaped, raw.count > 0, raw.count <= 10,
            (pathCount > 0 ? path[pathCount &- 1].tags : []).isDisjoint(with: ins.keyedOnlyTags) {
             let word = wc_plain_word(raw.baseAddress, raw.count, readable(raw))
+            // (Past `plainWordLimit` there is a device list: the limit is 10 without one.)
             if word != 0, raw.count <= plainWordLimit
-                || (word == 2 && !DeviceVariantIndex.Lookup.mayStart(ins.deviceLookup!.bitmap, raw.baseAddress!)) {
+                || (word == 2 && ins.deviceLookup.map { !DeviceVariantIndex.Lookup.mayStart($0.bitmap, raw.baseAddress!) } ?? false) {
                 _ = ins.consume(raw.count)
                 return
             }

@@ -1,8 +1,10 @@
 // Byte-classification kernels for the PI scanner's hot paths, in C for the
 // SIMD compare-and-movemask the Swift standard library does not expose.
-// Pure functions over borrowed bytes; no allocation, no global state. All
-// `static inline` in this header, so Swift inlines them into its loops (a call
-// per JSON value costs as much as the classification).
+// Pure functions over borrowed bytes; no allocation. The SSE2 (and scalar)
+// kernels are `static inline` in this header, so Swift inlines them into its
+// loops (a call per JSON value costs as much as the classification); the AVX2
+// ones live in scan_kernels.c, compiled for AVX2 and called through the `_best`
+// dispatchers below when `wc_avx2_available` (the one global, set at load time).
 #ifndef WIRECHECK_SCAN_KERNELS_H
 #define WIRECHECK_SCAN_KERNELS_H
 
@@ -42,8 +44,6 @@ typedef struct {
 /// `*dots_seen`: the number of '.' bytes when the whole value was classified, -1 otherwise.
 static inline wc_verdict wc_leaf_verdict(const uint8_t *b, size_t n, size_t readable,
                                          const wc_device_prefixes *device, int *dots_seen);
-
-wc_verdict wc_leaf_verdict_outlined(const uint8_t *b, size_t n, size_t readable, const wc_device_prefixes *device, int *dots_seen);
 
 /// `wc_leaf_verdict` with 32-byte AVX2 steps and a nibble-table byte classification
 /// (scan_kernels.c; call only where `wc_avx2_available` says the CPU has AVX2).
