@@ -82,22 +82,39 @@ AVX2 wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable
 #define LOUD_LOW 0, 0, 0x01, 0, 0, 0x01, 0, 0x01, 0, 0, 0x02, 0x01, 0x04, 0x03, 0, 0x05
 #define LOUD_HIGH 0, 0, 0x01, 0x02, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 
-AVX2 static inline uint64_t loud32(const uint8_t *p) {
+/// `wc_text_window` and `wc_text_loud` of the 32 bytes at `p`, as bits `shift`... of each mask.
+AVX2 static inline void text32(const uint8_t *p, unsigned shift, int device, uint64_t *word, uint64_t *special, uint64_t *loud) {
     const __m256i x = _mm256_loadu_si256((const __m256i *)p);
     const __m256i nibble = _mm256_set1_epi8(0x0F);
+    __m256i alnum = _mm256_or_si256(in_range32(x, '0', 9), in_range32(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), 'a', 25));
+    __m256i s = _mm256_cmpeq_epi8(x, _mm256_set1_epi8('@'));
+    if (device) s = _mm256_or_si256(_mm256_or_si256(s, x), _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('%')),
+                                                                          _mm256_cmpeq_epi8(x, _mm256_set1_epi8('+'))));
     __m256i classes = _mm256_and_si256(
         _mm256_shuffle_epi8(_mm256_setr_epi8(LOUD_LOW, LOUD_LOW), _mm256_and_si256(x, nibble)),
         _mm256_shuffle_epi8(_mm256_setr_epi8(LOUD_HIGH, LOUD_HIGH), _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble)));
-    return ~mask32(_mm256_cmpeq_epi8(classes, _mm256_setzero_si256())) & 0xFFFFFFFFu;
+    *word |= mask32(alnum) << shift;
+    *special |= mask32(s) << shift;
+    *loud |= (~mask32(_mm256_cmpeq_epi8(classes, _mm256_setzero_si256())) & 0xFFFFFFFFu) << shift;
 }
 
-AVX2 uint64_t wc_text_loud_avx2(const uint8_t *b) { return loud32(b) | loud32(b + 32) << 32; }
+AVX2 void wc_text_window_avx2(const uint8_t *b, int device, uint64_t *word, uint64_t *special, uint64_t *loud) {
+    uint64_t w = 0, sp = 0, l = 0;
+    text32(b, 0, device, &w, &sp, &l);
+    text32(b + 32, 32, device, &w, &sp, &l);
+    *word = w;
+    *special = sp;
+    *loud = l;
+}
 
 #else
 
 int wc_avx2_available = 0;
 
-uint64_t wc_text_loud_avx2(const uint8_t *b) { return wc_text_loud(b); }
+void wc_text_window_avx2(const uint8_t *b, int device, uint64_t *word, uint64_t *special, uint64_t *loud) {
+    wc_text_window(b, device, word, special);
+    *loud = wc_text_loud(b);
+}
 
 wc_verdict wc_leaf_verdict_avx2(const uint8_t *b, size_t n, size_t readable,
                                 const wc_device_prefixes *device, int *dots_seen) {

@@ -1,9 +1,9 @@
 import CScanKernels
 /// The hot path: one pass over the bytes, each 64-byte window classified into bitmaps
-/// sixteen bytes per step (`wc_text_window`). Short words between quiet bytes are
-/// passed over with bit operations (`worthAVisit`); only maximal alphanumeric tokens
-/// that pass a cheap length/neighbour test reach a validator; nothing here allocates
-/// unless something is found.
+/// sixteen bytes per step with SSE2, 32 with AVX2 (`wc_text_window_best`). Short words
+/// between quiet bytes are passed over with bit operations (`worthAVisit`); only maximal
+/// alphanumeric tokens that pass a cheap length/neighbour test reach a validator;
+/// nothing here allocates unless something is found.
 extension Inspection {
     func scanText(_ p: Bytes, keyTags: ContextTags) {
         let n = p.count
@@ -20,8 +20,9 @@ extension Inspection {
                 var word: UInt64 = 0, special: UInt64 = 0
                 let interest: UInt64
                 if n &- i >= 64 {
-                    wc_text_window(b + i, hasDevice ? 1 : 0, &word, &special)
-                    interest = worthAVisit(p, window: i, word: word, special: special, bitmap: bitmap)
+                    var loud: UInt64 = 0
+                    wc_text_window_best(b + i, hasDevice ? 1 : 0, &word, &special, &loud)
+                    interest = worthAVisit(p, window: i, word: word, special: special, loud: loud, bitmap: bitmap)
                 } else {
                     wc_text_window_tail(b + i, n &- i, hasDevice ? 1 : 0, &word, &special)
                     interest = word | special
@@ -58,10 +59,9 @@ extension Inspection {
     /// each of them at once (prose, log messages). A word that reaches the window's
     /// end, whose length and next byte are not known here, is always visited. (Marked
     /// by its start or by all its bytes: the scan enters a word at its lowest mark.)
-    @inline(__always) private func worthAVisit(_ p: Bytes, window i: Int, word: UInt64, special: UInt64,
+    @inline(__always) private func worthAVisit(_ p: Bytes, window i: Int, word: UInt64, special: UInt64, loud: UInt64,
                                                bitmap: DeviceVariantIndex.Lookup?) -> UInt64 {
         guard limits.skipsQuietTextWindows, let b = p.baseAddress else { return word | special }
-        let loud = wc_text_loud_best(b + i)
         // Six or more loud bytes (`key=value|key=value`): hardly a word to skip, not worth the rest.
         var many = loud & (loud &- 1)
         many &= many &- 1

@@ -1,7 +1,7 @@
 // The scan kernels have an SSE2 path (x86-64), a scalar one (other CPUs) and, for
 // the leaf verdict, an AVX2 one chosen at run time; the Swift tests exercise only
 // the one this machine runs. Built with and without __SSE2__ (and run with the
-// argument `avx2` for the AVX2 verdicts and loud bytes), this prints a digest of the answers on
+// argument `avx2` for the AVX2 verdicts and text windows), this prints a digest of the answers on
 // 200,000 generated inputs (verdicts, dot counts, string ends, text windows and their loud bytes, plain words, with
 // and without device prefixes); `make test` requires the digests to be equal.
 #include "scan_kernels.h"
@@ -9,11 +9,11 @@
 #include <stdlib.h>
 int main(int argc, char **argv) {
     wc_verdict (*verdict)(const uint8_t *, size_t, size_t, const wc_device_prefixes *, int *) = wc_leaf_verdict;
-    uint64_t (*loud)(const uint8_t *) = wc_text_loud;
+    int avx2 = 0;
 #if defined(WC_CHECK_AVX2)
-    if (argc > 1 && strcmp(argv[1], "avx2") == 0) { verdict = wc_leaf_verdict_avx2; loud = wc_text_loud_avx2; }
+    if (argc > 1 && strcmp(argv[1], "avx2") == 0) { verdict = wc_leaf_verdict_avx2; avx2 = 1; }
 #else
-    (void)argc; (void)argv;
+    (void)argc; (void)argv; (void)avx2;
 #endif
     // A deterministic generator; a small device prefix table (bitmap and slots) with four prefixes.
     uint64_t seed = 12345, h = 1469598103934665603ull;
@@ -59,7 +59,14 @@ int main(int argc, char **argv) {
         h = (h ^ (uint64_t)v ^ ((uint64_t)dots << 8) ^ (e << 16) ^ ((uint64_t)esc << 40)) * 1099511628211ull;
         h = (h ^ w) * 1099511628211ull; h = (h ^ s) * 1099511628211ull;
         h = (h ^ (uint64_t)wc_plain_word(buf, 1 + n % 16, sizeof buf)) * 1099511628211ull;
-        h = (h ^ loud(buf + n % 64)) * 1099511628211ull;
+        // The full text window (word, special, loud bytes) at an offset: one AVX2 pass, or SSE2/scalar twice.
+        uint64_t fw, fs, fl;
+#if defined(WC_CHECK_AVX2)
+        if (avx2) wc_text_window_avx2(buf + n % 64, round & 1, &fw, &fs, &fl);
+        else
+#endif
+        { wc_text_window(buf + n % 64, round & 1, &fw, &fs); fl = wc_text_loud(buf + n % 64); }
+        h = (h ^ fw) * 1099511628211ull; h = (h ^ fs) * 1099511628211ull; h = (h ^ fl) * 1099511628211ull;
         // Nothing readable past the value: the kernels' copy paths (a buffer of exactly n bytes).
         uint8_t *exact = malloc(n);
         memcpy(exact, buf, n);

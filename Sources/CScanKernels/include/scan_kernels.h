@@ -88,13 +88,15 @@ static inline void wc_text_window_tail(const uint8_t *b, size_t n, int device, u
 /// words between quiet bytes, which the scan skips at once.
 static inline uint64_t wc_text_loud(const uint8_t *b);
 
-/// `wc_text_loud` with AVX2 (scan_kernels.c; only where `wc_avx2_available`).
-uint64_t wc_text_loud_avx2(const uint8_t *b);
+/// `wc_text_window` and `wc_text_loud` of the same 64 bytes in one AVX2 pass
+/// (scan_kernels.c; only where `wc_avx2_available`).
+void wc_text_window_avx2(const uint8_t *b, int device, uint64_t *word, uint64_t *special, uint64_t *loud);
 
-/// `wc_text_loud` on the widest path this CPU has.
-static inline uint64_t wc_text_loud_best(const uint8_t *b) {
-    if (wc_avx2_available) return wc_text_loud_avx2(b);
-    return wc_text_loud(b);
+/// `wc_text_window` and `wc_text_loud` on the widest path this CPU has.
+static inline void wc_text_window_best(const uint8_t *b, int device, uint64_t *word, uint64_t *special, uint64_t *loud) {
+    if (wc_avx2_available) { wc_text_window_avx2(b, device, word, special, loud); return; }
+    wc_text_window(b, device, word, special);
+    *loud = wc_text_loud(b);
 }
 
 /// The four bytes at `b` as a little-endian word (DeviceVariantIndex.prefix4).
