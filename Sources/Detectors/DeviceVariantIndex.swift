@@ -59,7 +59,8 @@ struct DeviceVariantIndex: Sendable {
         let minVariantLength: Int
 
         init(variants: [Variant]) {
-            minVariantLength = max(DeviceVariantIndex.minLength, variants.lazy.map(\.bytes.count).min() ?? DeviceVariantIndex.minLength)
+            // (Variants are kept from `minLength` bytes on.)
+            minVariantLength = variants.lazy.map(\.bytes.count).min() ?? DeviceVariantIndex.minLength
             // One bit per hashed four-byte prefix: a probe costs one load, and
             // unrelated prefixes rarely share a bit (a few hundred variants in 2^15 bits, a 4 KB
             // table that stays in the L1 cache).

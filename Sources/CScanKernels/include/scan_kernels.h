@@ -203,7 +203,6 @@ static inline __attribute__((always_inline)) void classify(const uint8_t *b, siz
     keep_first(v, n);
 }
 
-
 /// Whether `bits` holds a run of at least `length` (1...32) consecutive ones.
 static inline int has_run(uint64_t bits, unsigned length) {
     uint64_t m = bits;
