@@ -28,13 +28,17 @@ let package = Package(
         .target(name: "Capture", dependencies: ["WireBytes", "CPcap", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSettings),
         .target(name: "PacketDecoding", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
+        // Value types for what a certificate and a handshake showed, apart from their parsers,
+        // so facts, rules and reports depend on no parser.
+        .target(name: "CertificateModel", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .target(name: "TLSModel", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "ProtocolX509", dependencies: [
-            "WireBytes",
+            "WireBytes", "CertificateModel",
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .target(name: "ProtocolTLS", dependencies: [
-            "WireBytes",
+            "WireBytes", "TLSModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -56,14 +60,14 @@ let package = Package(
         .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "WireCodings"], swiftSettings: strictSettings),
         .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "Dissection", dependencies: [
-            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
+            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
-            "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors", "WireBytes",
+            "Dissection", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "Detectors", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
-        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509", "Detectors"], swiftSettings: strictSettings),
+        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "Detectors", "WireBytes"], swiftSettings: strictSettings),
         .target(name: "WirecheckKit", dependencies: [
             "Capture", "PacketDecoding", "Flows", "Dissection", "Rules", "Reporters", "Detectors",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -79,13 +83,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
-        .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [
-            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors",
+            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors", "TLSModel", "CertificateModel", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509", "CertificateModel", "WireBytes", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Generate the ProtocolTLS registry tables from IANA CSV data.
+"""Generate the TLSModel registry tables from IANA CSV data.
 
 Reads the CSV files in scripts/registry-data/ (copies of the IANA "TLS Cipher
 Suites", "TLS Supported Groups", "TLS SignatureScheme", "TLS Alerts" and "TLS
 ExtensionType Values" registries, plus two small supplement files for code
 points IANA does not list) and writes, deterministically:
 
-    Sources/ProtocolTLS/Registry/CipherSuiteRegistry.swift
-    Sources/ProtocolTLS/Registry/GroupRegistry.swift
-    Sources/ProtocolTLS/Registry/SignatureSchemeRegistry.swift
-    Sources/ProtocolTLS/Registry/AlertRegistry.swift
-    Sources/ProtocolTLS/Registry/ExtensionRegistry.swift
+    Sources/TLSModel/Registry/CipherSuiteRegistry.swift
+    Sources/TLSModel/Registry/GroupRegistry.swift
+    Sources/TLSModel/Registry/SignatureSchemeRegistry.swift
+    Sources/TLSModel/Registry/AlertRegistry.swift
+    Sources/TLSModel/Registry/ExtensionRegistry.swift
 
 Cipher suite names are decomposed mechanically into key exchange,
 authentication, bulk cipher and MAC (see `decompose_suite`). A name part that
@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "scripts" / "registry-data"
-OUT = ROOT / "Sources" / "ProtocolTLS" / "Registry"
+OUT = ROOT / "Sources" / "TLSModel" / "Registry"
 
 # Where the data came from; the dates are those of the registry copies, so the
 # output does not change from one run to the next.

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Crypto
 import Dispatch
+import WireBytes
 
 /// SHA-256 of a regular file computed on another core while the pipeline
 /// reads it: the report needs the digest as evidence, and hashing inline
@@ -54,7 +55,7 @@ final class BackgroundDigest: @unchecked Sendable {
                 total += UInt64(length)
                 offset += length
             }
-            digest = hexDigest(hasher.finalize())
+            digest = Hex.string(hasher.finalize())
             byteCount = total
         }
     }
@@ -123,12 +124,3 @@ extension BackgroundDigest {
     }
 }
 
-func hexDigest<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in digest {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

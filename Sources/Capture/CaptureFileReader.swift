@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Crypto
+import WireBytes
 
 /// One packet record as the file describes it. The bytes come alongside as a
 /// `RawSpan` that is valid only during the callback.
@@ -165,7 +166,7 @@ public final class CaptureFileReader {
             self.background = nil
             return
         }
-        summary.sha256 = hexDigest(hashing.hasher.finalize())
+        summary.sha256 = Hex.string(hashing.hasher.finalize())
         summary.bytes = hashing.bytes
     }
 

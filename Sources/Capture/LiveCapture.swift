@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CPcap
 import Crypto
+import WireBytes
 
 /// Live capture through libpcap (the lab host the test phone's Wi-Fi runs
 /// through). Packets go to the same callback shape as the file reader's, so
@@ -133,7 +134,7 @@ public final class LiveCapture {
                                                          message: "the kernel dropped \(statistics.ps_drop) packet(s) during the capture"))
         }
         if dumper == nil {
-            summary.sha256 = hexDigest(hasher.finalize())
+            summary.sha256 = Hex.string(hasher.finalize())
             summary.bytes = hashedBytes
         }
         if let dumper {

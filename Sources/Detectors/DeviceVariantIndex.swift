@@ -1,5 +1,6 @@
 import CScanKernels
 import Crypto
+import WireBytes
 
 /// Every spelling of every device identifier, indexed so the scanner can test a
 /// position with one bitmap probe: the bitmap holds a hash of the first four bytes
@@ -221,8 +222,8 @@ struct DeviceVariantIndex: Sendable {
             let url = urlEncode(raw)
             if url != raw { add(url, ["percent"], "URL-encoded device \(name)") }
             for b64 in base64Forms(raw) { add(b64, ["base64"], "base64 of device \(name)", padding: true) }
-            add(hex(raw, upper: false), ["hex"], "hex of device \(name)")
-            add(hex(raw, upper: true), ["hex"], "hex of device \(name)")
+            add(Hex.bytes(raw, uppercase: false), ["hex"], "hex of device \(name)")
+            add(Hex.bytes(raw, uppercase: true), ["hex"], "hex of device \(name)")
         }
         for s in digestSources {
             let raw = Array(s.utf8)
@@ -232,21 +233,14 @@ struct DeviceVariantIndex: Sendable {
                 ("sha256", Array(SHA256.hash(data: raw))),
             ]
             for (algo, d) in digests {
-                add(hex(d, upper: false), [algo], "\(algo) of device \(name)")
-                add(hex(d, upper: true), [algo], "\(algo) of device \(name)")
+                add(Hex.bytes(d, uppercase: false), [algo], "\(algo) of device \(name)")
+                add(Hex.bytes(d, uppercase: true), [algo], "\(algo) of device \(name)")
                 for b64 in base64Forms(d) { add(b64, ["base64", algo], "base64 \(algo) of device \(name)", padding: true) }
             }
         }
         return out
     }
 
-    static func hex(_ b: [UInt8], upper: Bool) -> [UInt8] {
-        let digits = Array((upper ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(b.count * 2)
-        for c in b { out.append(digits[Int(c >> 4)]); out.append(digits[Int(c & 15)]) }
-        return out
-    }
 
     /// Standard and URL-safe base64 without padding; the matcher tolerates the '='.
     static func base64Forms(_ b: [UInt8]) -> [[UInt8]] {

@@ -289,11 +289,10 @@ enum Validators {
     }
 
     static func macString(_ o: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
         var s = [UInt8]()
         for (i, v) in o.enumerated() {
             if i > 0 { s.append(UInt8(ascii: ":")) }
-            s.append(hex[Int(v >> 4)]); s.append(hex[Int(v & 15)])
+            Hex.append(v, to: &s)
         }
         return String(decoding: s, as: UTF8.self)
     }

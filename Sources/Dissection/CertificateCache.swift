@@ -1,4 +1,5 @@
 import ProtocolX509
+import CertificateModel
 
 /// Servers send the same chain on every connection; parse each distinct
 /// certificate once and share the result (and its bytes) between handshakes.

@@ -2,7 +2,9 @@ import Flows
 import PacketDecoding
 import ProtocolDNS
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import WireBytes
 
 /// Limits that keep memory flat on any input. Hits are counted in the report.

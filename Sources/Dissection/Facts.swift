@@ -1,7 +1,9 @@
 import Flows
 import PacketDecoding
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import Detectors
 
 /// Where a fact was seen: the input file (by index into the run's inputs),

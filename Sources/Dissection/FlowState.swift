@@ -2,7 +2,9 @@ import Detectors
 import Flows
 import PacketDecoding
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import WireBytes
 
 /// One flow's live state. A class so the reassembler's callbacks can reach

@@ -244,7 +244,7 @@ final class PlaintextAnalyzer {
     }
 
     static func faceImage(_ bytes: [UInt8], field: String?, decoding: [String]) -> PIMatch {
-        let digest = sha256Hex(bytes)
+        let digest = Hex.string(SHA256.hash(data: bytes))
         return PIMatch(type: .faceImage, value: "sha256:\(digest)", masked: "image \(bytes.count) bytes, sha256 \(digest.prefix(12))…",
                        decoding: decoding, field: field, confirmed: false, confidence: 0.9,
                        detail: "raw image posted to a face/biometric endpoint")
@@ -291,12 +291,3 @@ final class PlaintextAnalyzer {
     }
 }
 
-func sha256Hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in SHA256.hash(data: bytes) {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

@@ -1,3 +1,4 @@
+import CertificateModel
 import SwiftASN1
 
 /// Lenient `Time` decoding (RFC 5280 §4.1.2.5) to Unix seconds, computed

@@ -1,5 +1,7 @@
+import CertificateModel
 import Crypto
 import SwiftASN1
+import WireBytes
 
 /// Lenient X.509 certificate parsing (RFC 5280 §4.1) for measurement.
 ///
@@ -44,7 +46,7 @@ import SwiftASN1
 /// certificates, unusual string types in names (rendered as `#hex`).
 public enum CertificateParse {
     public static func parse(_ der: [UInt8]) -> CertificateParseResult {
-        let digest = Magnitude.hex(Array(SHA256.hash(data: der)))
+        let digest = Hex.string(Array(SHA256.hash(data: der)))
         func reject(_ reason: String) -> CertificateParseResult {
             .notDER(NotDERCertificate(sha256: digest, byteCount: der.count, reason: reason))
         }
@@ -116,7 +118,7 @@ public enum CertificateParse {
                 der: der,
                 sha256: digest,
                 version: version,
-                serialNumber: strippedSerial.isEmpty ? "00" : Magnitude.hex(strippedSerial),
+                serialNumber: strippedSerial.isEmpty ? "00" : Hex.string(strippedSerial),
                 subject: subject,
                 issuer: issuer,
                 notBefore: validity.count >= 1 ? ASN1Time.unixSeconds(validity[0]) : nil,

@@ -1,4 +1,6 @@
+import CertificateModel
 import SwiftASN1
+import WireBytes
 
 /// Small, non-throwing accessors over the `ASN1Node` tree produced by
 /// `DER.parse` (phase one). Phase two (the typed walk) uses only these, so a
@@ -89,16 +91,6 @@ enum Magnitude {
         return (b.count - 1) * 8 + (8 - first.leadingZeroBitCount)
     }
 
-    static func hex<C: Collection>(_ bytes: C, uppercase: Bool = false) -> String where C.Element == UInt8 {
-        let digits: [UInt8] = Array((uppercase ? "0123456789ABCDEF" : "0123456789abcdef").utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 
     /// Decimal if the value fits in 64 bits, else "0x" + lowercase hex.
     static func decimalOrHex(_ bytes: ArraySlice<UInt8>) -> String {
@@ -108,7 +100,7 @@ enum Magnitude {
             for x in b { value = value << 8 | UInt64(x) }
             return String(value)
         }
-        return "0x" + hex(b)
+        return "0x" + Hex.string(b)
     }
 }
 

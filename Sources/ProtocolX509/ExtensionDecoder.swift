@@ -1,4 +1,6 @@
+import CertificateModel
 import SwiftASN1
+import WireBytes
 
 /// Reads the two extensions wirecheck reports (RFC 5280 §4.2). Malformed
 /// extensions are ignored rather than failing the certificate.
@@ -114,7 +116,7 @@ enum ExtensionDecoder {
                 out.append(b)
             } else {
                 out.append(contentsOf: Array("\\x".utf8))
-                out.append(contentsOf: Array(Magnitude.hex([b]).utf8))
+                out.append(contentsOf: Array(Hex.string([b]).utf8))
             }
         }
         return String(decoding: out, as: UTF8.self)
@@ -124,7 +126,7 @@ enum ExtensionDecoder {
     static func ipAddress(_ bytes: ArraySlice<UInt8>) -> String {
         let b = Array(bytes)
         if b.count == 4 { return b.map { String($0) }.joined(separator: ".") }
-        guard b.count == 16 else { return "#" + Magnitude.hex(b) }
+        guard b.count == 16 else { return "#" + Hex.string(b) }
         let groups = (0..<8).map { UInt16(b[2 * $0]) << 8 | UInt16(b[2 * $0 + 1]) }
         // Longest run (length ≥ 2) of zero groups, first one on ties.
         var bestStart = -1, bestLength = 0, runStart = -1

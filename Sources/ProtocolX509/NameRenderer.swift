@@ -1,4 +1,6 @@
+import CertificateModel
 import SwiftASN1
+import WireBytes
 
 /// Renders an X.501 `Name` (RFC 5280 §4.1.2.4) as an RFC 4514 string.
 ///
@@ -22,7 +24,7 @@ enum NameRenderer {
         var commonName: String?
         for rdn in rdns {
             guard let attributes = DERNode.children(rdn, tag: .set), !attributes.isEmpty else {
-                components.append("#" + Magnitude.hex(rdn.encodedBytes, uppercase: true))
+                components.append("#" + Hex.string(rdn.encodedBytes, uppercase: true))
                 continue
             }
             var parts: [String] = []
@@ -30,7 +32,7 @@ enum NameRenderer {
                 guard let pair = DERNode.children(attribute, tag: .sequence), pair.count == 2,
                     let type = DERNode.oid(pair[0])
                 else {
-                    parts.append("#" + Magnitude.hex(attribute.encodedBytes, uppercase: true))
+                    parts.append("#" + Hex.string(attribute.encodedBytes, uppercase: true))
                     continue
                 }
                 let value = pair[1]
@@ -39,7 +41,7 @@ enum NameRenderer {
                     if type == OIDRegistry.commonNameOID { commonName = text }
                 } else {
                     let key = OIDRegistry.attributeShortNames[type] ?? type
-                    parts.append(key + "=#" + Magnitude.hex(value.encodedBytes, uppercase: true))
+                    parts.append(key + "=#" + Hex.string(value.encodedBytes, uppercase: true))
                 }
             }
             components.append(parts.reversed().joined(separator: "+"))
@@ -95,7 +97,7 @@ enum NameRenderer {
             let v = scalar.value
             if v < 0x20 || v == 0x7f {
                 out.append("\\")
-                for c in Magnitude.hex([UInt8(v)], uppercase: true).unicodeScalars { out.append(c) }
+                for c in Hex.string([UInt8(v)], uppercase: true).unicodeScalars { out.append(c) }
                 continue
             }
             switch scalar {

@@ -1,3 +1,4 @@
+import CertificateModel
 /// Static OID tables: attribute types (RFC 4519 / RFC 5280 Appendix A),
 /// named curves (RFC 5480, SEC 2, RFC 5639, GB/T 32918), signature algorithms
 /// (RFC 3279, RFC 4055, RFC 5758, RFC 8410, GM/T 0006) and digests.

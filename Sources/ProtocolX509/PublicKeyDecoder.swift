@@ -1,3 +1,4 @@
+import CertificateModel
 import SwiftASN1
 
 /// Decodes `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7) into an

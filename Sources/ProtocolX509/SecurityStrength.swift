@@ -1,3 +1,4 @@
+import CertificateModel
 /// Approximate security strength in bits, after NIST SP 800-57 Part 1 Rev. 5,
 /// Table 2 ("Comparable security strengths of symmetric block cipher and
 /// asymmetric-key algorithms").

@@ -1,3 +1,4 @@
+import CertificateModel
 import SwiftASN1
 
 /// Maps `Certificate.signatureAlgorithm` (RFC 5280 §4.1.1.2) to an

@@ -1,8 +1,11 @@
+import WireBytes
 import Detectors
 import Dissection
 import Flows
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import Rules
 
 /// Renders a `Report` as JSON following `docs/report.schema.json`. Field
@@ -255,8 +258,8 @@ public enum JSONReporter {
                 json.field("name", certificate.signatureAlgorithm.name)
                 json.field("hash", certificate.signatureAlgorithm.hash.rawValue)
                 json.endObject()
-                json.field("not_before", certificate.notBefore.map { formatISO8601(seconds: $0) })
-                json.field("not_after", certificate.notAfter.map { formatISO8601(seconds: $0) })
+                json.field("not_before", certificate.notBefore.map { Timestamp.iso8601(seconds: $0) })
+                json.field("not_after", certificate.notAfter.map { Timestamp.iso8601(seconds: $0) })
                 json.stringArray("subject_alt_names", certificate.subjectAlternativeNames)
                 json.field("self_issued", certificate.isSelfIssued)
                 json.field("sha256", certificate.sha256)

@@ -1,7 +1,10 @@
+import WireBytes
 import Dissection
 import Flows
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import Rules
 
 /// One input as the evidence header names it.
@@ -110,11 +113,7 @@ public struct Report: Sendable {
 /// Shared spellings for both reporters.
 public enum Describe {
     public static func time(_ nanos: Int64?) -> String? {
-        guard let nanos else { return nil }
-        // Floor division that cannot overflow, whatever a corrupt record says.
-        let remainder = nanos % 1_000_000_000
-        let seconds = nanos / 1_000_000_000 - (remainder < 0 ? 1 : 0)
-        return formatISO8601(seconds: seconds, nanos: remainder < 0 ? remainder + 1_000_000_000 : remainder)
+        nanos.map(Timestamp.iso8601(nanoseconds:))
     }
 
     public static func transport(_ value: UInt8) -> String {

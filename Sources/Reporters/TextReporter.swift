@@ -1,8 +1,11 @@
+import WireBytes
 import Dissection
 import Foundation
 import Flows
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import Rules
 
 /// The human report: the evidence header, then every server with its
@@ -146,7 +149,7 @@ public enum TextReporter {
         var keyText = key.keyType.rawValue
         if let bits = key.bits { keyText += " \(bits)" }
         if let curve = key.curveName { keyText += " \(curve)" }
-        let validity = "\(certificate.notBefore.map { formatISO8601(seconds: $0) } ?? "?") → \(certificate.notAfter.map { formatISO8601(seconds: $0) } ?? "?")"
+        let validity = "\(certificate.notBefore.map { Timestamp.iso8601(seconds: $0) } ?? "?") → \(certificate.notAfter.map { Timestamp.iso8601(seconds: $0) } ?? "?")"
         return "\(safe(certificate.subject.rendered)) — \(keyText), \(certificate.signatureAlgorithm.name), issuer \(safe(certificate.issuer.rendered)), \(validity)"
     }
 

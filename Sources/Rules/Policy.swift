@@ -1,6 +1,8 @@
 import Detectors
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 
 /// Suite categories a policy can name (see `tls.client_offer_weak_categories`).
 public enum SuiteCategory: String, CaseIterable, Sendable {

@@ -2,8 +2,11 @@ import Crypto
 import Detectors
 import Foundation
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import Yams
+import WireBytes
 
 /// A policy file that cannot be used, with the line and column to fix.
 public struct PolicyError: Error, Sendable, CustomStringConvertible {
@@ -39,7 +42,7 @@ public enum PolicyLoader {
     }
 
     public static func load(_ bytes: [UInt8], file: String) throws(PolicyError) -> Policy {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: bytes))
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw PolicyError(file: file, line: nil, column: nil, message: "the policy is not UTF-8 text")
         }

@@ -1,7 +1,9 @@
 import Dissection
 import Flows
 import ProtocolTLS
+import TLSModel
 import ProtocolX509
+import CertificateModel
 import WireBytes
 
 /// The rules of requirements §1 applied to one run's facts. Each check
@@ -302,12 +304,12 @@ public struct TransportRules {
             if policy.checkValidityPeriod, let reference {
                 let seconds = reference.timeNanos / 1_000_000_000
                 if let notAfter = certificate.notAfter, notAfter < seconds {
-                    findings.append(make(.certificateExpired, "The \(position) (\(subject)) expired \(formatISO8601(seconds: notAfter)), before the capture time",
-                                         reference, base + [EvidenceItem("not_after", formatISO8601(seconds: notAfter))]))
+                    findings.append(make(.certificateExpired, "The \(position) (\(subject)) expired \(Timestamp.iso8601(seconds: notAfter)), before the capture time",
+                                         reference, base + [EvidenceItem("not_after", Timestamp.iso8601(seconds: notAfter))]))
                 }
                 if let notBefore = certificate.notBefore, notBefore > seconds {
-                    findings.append(make(.certificateNotYetValid, "The \(position) (\(subject)) is valid only from \(formatISO8601(seconds: notBefore))",
-                                         reference, base + [EvidenceItem("not_before", formatISO8601(seconds: notBefore))]))
+                    findings.append(make(.certificateNotYetValid, "The \(position) (\(subject)) is valid only from \(Timestamp.iso8601(seconds: notBefore))",
+                                         reference, base + [EvidenceItem("not_before", Timestamp.iso8601(seconds: notBefore))]))
                 }
             }
         }
@@ -359,17 +361,3 @@ extension SuiteCategory {
     }
 }
 
-/// `2026-11-23T03:28:50Z` from Unix seconds, without Foundation.
-public func formatISO8601(seconds: Int64, nanos: Int64? = nil) -> String {
-    let days = seconds / 86_400 - (seconds % 86_400 < 0 ? 1 : 0)
-    let secondOfDay = seconds - days * 86_400
-    let date = CivilDate(daysSinceEpoch: days)
-    let (year, month, day) = (date.year, date.month, date.day)
-    func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))"
-    if let nanos { text += "." + pad(nanos, 9) }
-    return text + "Z"
-}

@@ -158,18 +158,3 @@ public struct ByteReader: ~Escapable {
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Lowercase hex, two digits a byte.
-    public var hexString: String { hexEncoded(self) }
-}
-
-public func hexEncoded<C: Collection>(_ bytes: C, uppercase: Bool = false) -> String where C.Element == UInt8 {
-    let digits: [UInt8] = uppercase ? Array("0123456789ABCDEF".utf8) : Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

@@ -1,3 +1,4 @@
+import TLSModel
 import Testing
 import WireBytes
 @testable import ProtocolTLS

@@ -1,3 +1,4 @@
+@testable import TLSModel
 import Testing
 @testable import ProtocolTLS
 

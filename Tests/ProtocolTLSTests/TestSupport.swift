@@ -1,3 +1,4 @@
+import TLSModel
 import Foundation
 import Testing
 import WireBytes

@@ -1,3 +1,4 @@
+import CertificateModel
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CertificateModel
 import SwiftASN1
 import Testing
 

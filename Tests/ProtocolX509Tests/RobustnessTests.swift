@@ -1,3 +1,4 @@
+import CertificateModel
 import Testing
 
 @testable import ProtocolX509

@@ -42,6 +42,9 @@ import WireBytes
 
     @Test func hexEncodingIsLowercaseByDefault() {
         #expect([UInt8]([0x00, 0xAB, 0xFF]).hexString == "00abff")
-        #expect(hexEncoded([0xC0, 0x2F], uppercase: true) == "C02F")
+        #expect(Hex.string([0xC0, 0x2F], uppercase: true) == "C02F")
+        #expect(Hex.code16(0xC02F) == "0xC02F")
+        #expect(Timestamp.iso8601(nanoseconds: -1) == "1969-12-31T23:59:59.999999999Z")
+        #expect(Timestamp.iso8601(seconds: 1_795_000_000) == "2026-11-18T11:06:40Z")
     }
 }

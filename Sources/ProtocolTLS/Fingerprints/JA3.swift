@@ -1,4 +1,6 @@
+import TLSModel
 import Crypto
+import WireBytes
 
 /// JA3 and JA3S (Salesforce): `SSLVersion,Ciphers,Extensions,EllipticCurves,
 /// EllipticCurvePointFormats` of a ClientHello, and `SSLVersion,Cipher,
@@ -7,22 +9,13 @@ import Crypto
 public enum JA3 {
     /// Lowercase hex MD5 of `string`.
     public static func hash(_ string: String) -> String {
-        hexEncodedLower(Insecure.MD5.hash(data: Array(string.utf8)))
+        Hex.string(Insecure.MD5.hash(data: Array(string.utf8)))
     }
 
     static func join<T: BinaryInteger>(_ values: [T]) -> String {
         values.map { String($0) }.joined(separator: "-")
     }
 
-    static func hexEncodedLower<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 extension ClientHello {

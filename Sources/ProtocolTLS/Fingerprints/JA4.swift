@@ -1,3 +1,5 @@
+import TLSModel
+import WireBytes
 import Crypto
 
 /// FoxIO JA4 (TLS client fingerprint), per technical_details/JA4.md of
@@ -42,7 +44,7 @@ public enum JA4 {
         if isAlphanumeric(head) && isAlphanumeric(tail) {
             return String(decoding: [head, tail], as: UTF8.self)
         }
-        let hex = Array(JA3.hexEncodedLower(value).utf8)
+        let hex = Array(Hex.string(value).utf8)
         return String(decoding: [hex[0], hex[hex.count - 1]], as: UTF8.self)
     }
 
@@ -56,14 +58,14 @@ public enum JA4 {
     }
 
     static func hex4(_ value: UInt16) -> String {
-        JA3.hexEncodedLower([UInt8(value >> 8), UInt8(value & 0xFF)])
+        Hex.string([UInt8(value >> 8), UInt8(value & 0xFF)])
     }
 
     /// First 12 lowercase hex characters of SHA-256 of `string`, or
     /// `000000000000` when `string` is empty.
     public static func truncatedHash(_ string: String) -> String {
         guard !string.isEmpty else { return "000000000000" }
-        return String(JA3.hexEncodedLower(SHA256.hash(data: Array(string.utf8))).prefix(12))
+        return String(Hex.string(SHA256.hash(data: Array(string.utf8))).prefix(12))
     }
 }
 

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// Which layout a Certificate message has.

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// The server asking for a client certificate.
@@ -27,21 +28,9 @@ import WireBytes
 ///     Extension extensions<2..2^16-1>;
 /// } CertificateRequest;
 /// ```
-public struct CertificateRequest: Sendable, Hashable {
-    /// Empty in TLS 1.3.
-    public var certificateTypes: [UInt8]
-    public var signatureAlgorithms: [SignatureScheme]
-    /// TLS 1.3 signature_algorithms_cert, if sent.
-    public var signatureAlgorithmsCert: [SignatureScheme]
-    /// DER `DistinguishedName`s the server accepts as issuers (TLS 1.2 list;
-    /// TLS 1.3 certificate_authorities extension).
-    public var certificateAuthorities: [[UInt8]]
-    /// TLS 1.3 only.
-    public var requestContext: [UInt8]
-    /// TLS 1.3 only, wire order.
-    public var extensionTypes: [UInt16]
-
+extension CertificateRequest {
     public init(parsing r: inout ByteReader, version: ProtocolVersion) throws(ParseError) {
+        self.init()
         certificateTypes = []
         signatureAlgorithms = []
         signatureAlgorithmsCert = []

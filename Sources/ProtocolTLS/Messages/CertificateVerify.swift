@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// The proof that the sender holds its certificate's private key.
@@ -12,12 +13,9 @@ import WireBytes
 /// TLS 1.2 (RFC 5246 §7.4.8) is the same `digitally-signed` layout
 /// (`SignatureAndHashAlgorithm algorithm; opaque signature<0..2^16-1>;`);
 /// SSL 3.0 to TLS 1.1 and TLCP carry only `opaque signature<0..2^16-1>`.
-public struct CertificateVerify: Sendable, Hashable {
-    /// Nil before TLS 1.2 and in TLCP.
-    public var signatureScheme: SignatureScheme?
-    public var signatureLength: Int
-
+extension CertificateVerify {
     public init(parsing r: inout ByteReader, version: ProtocolVersion) throws(ParseError) {
+        self.init()
         signatureScheme = nil
         if !version.isTLCP && version.rank >= ProtocolVersion.tls12.rank {
             signatureScheme = SignatureScheme(rawValue: try r.readUInt16())

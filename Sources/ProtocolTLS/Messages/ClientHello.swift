@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// The client's opening message.
@@ -23,38 +24,9 @@ import WireBytes
 /// signature_algorithms_cert (RFC 8446 §4.2.3), ALPN (RFC 7301 §3.1),
 /// supported_versions (RFC 8446 §4.2.1) and key_share (RFC 8446 §4.2.8).
 /// Every other extension is skipped by its length.
-public struct ClientHello: Sendable, Hashable {
-    public var legacyVersion: ProtocolVersion
-    /// 32 bytes (TLS) or the SSL 2.0 challenge (16 to 32 bytes) of a v2-compatible hello.
-    public var random: [UInt8]
-    public var sessionID: [UInt8]
-    public var cipherSuites: [CipherSuite]
-    public var compressionMethods: [UInt8]
-    /// False when the hello ends after the compression methods (SSL 3.0, old TLS clients).
-    public var hasExtensionBlock: Bool
-    /// Wire order, GREASE included.
-    public var extensionTypes: [UInt16] = []
-    /// The first `host_name` of server_name; nil when absent or empty.
-    public var serverName: String? = nil
-    /// ALPN protocol names as sent (lossy UTF-8 for display).
-    public var alpn: [String] = []
-    /// ALPN protocol names as raw bytes (JA4 looks at the bytes).
-    public var alpnRaw: [[UInt8]] = []
-    /// supported_versions in wire order, GREASE included; empty if absent.
-    public var supportedVersions: [ProtocolVersion] = []
-    public var supportedGroups: [NamedGroup] = []
-    public var ecPointFormats: [UInt8] = []
-    public var signatureAlgorithms: [SignatureScheme] = []
-    public var signatureAlgorithmsCert: [SignatureScheme] = []
-    /// The groups of the key_share entries, in wire order.
-    public var keyShareGroups: [NamedGroup] = []
-    /// Sent in the SSL 2.0 record format (RFC 5246 Appendix E.2).
-    public var isSSLv2Compatible: Bool
-    /// SSL 2.0 `V2CipherSpec`s of a v2-compatible hello whose first byte is
-    /// not 0 (SSL 2.0 cipher kinds such as 0x010080 SSL_CK_RC4_128_WITH_MD5).
-    public var sslv2CipherKinds: [UInt32]
-
+extension ClientHello {
     public init(parsing r: inout ByteReader) throws(ParseError) {
+        self.init()
         legacyVersion = ProtocolVersion(try r.readUInt16())
         random = try r.readBytes(count: 32)
         let sessionAt = r.absoluteOffset
@@ -185,6 +157,7 @@ public struct ClientHello: Sendable, Hashable {
     /// `0xXXYY`); the others go to `sslv2CipherKinds`. The challenge (16 to
     /// 32 bytes) becomes `random`.
     public init(sslv2Message r: inout ByteReader) throws(ParseError) {
+        self.init()
         let typeAt = r.absoluteOffset
         let msgType = try r.readUInt8()
         guard msgType == 1 else {
@@ -228,34 +201,4 @@ public struct ClientHello: Sendable, Hashable {
         hasExtensionBlock = false
         isSSLv2Compatible = true
     }
-
-    /// The versions the client offers: supported_versions if present (GREASE
-    /// left out), else every version from SSL 3.0 up to `legacyVersion`
-    /// (capped at TLS 1.2: without supported_versions TLS 1.3 cannot be
-    /// negotiated, RFC 8446 §4.2.1). A v2-format hello that lists SSL 2.0
-    /// cipher kinds, or whose version is 0x0002, also offers SSL 2.0.
-    /// TLCP (0x0101) and unknown legacy versions are returned as they are.
-    public var offeredVersions: [ProtocolVersion] {
-        let offered = supportedVersions.filter { !$0.isGREASE }
-        if !offered.isEmpty { return offered }
-        var versions: [ProtocolVersion] = []
-        if isSSLv2Compatible, legacyVersion == .ssl2 || !sslv2CipherKinds.isEmpty {
-            versions.append(.ssl2)
-        }
-        if (0x0300...0x03FF).contains(legacyVersion.rawValue) {
-            versions += [ProtocolVersion.ssl3, .tls10, .tls11, .tls12].filter { $0.rawValue <= legacyVersion.rawValue }
-        } else if legacyVersion != .ssl2 {
-            versions.append(legacyVersion)
-        }
-        return versions
-    }
-
-    /// True when the hello carries `TLS_EMPTY_RENEGOTIATION_INFO_SCSV` or the
-    /// renegotiation_info extension (RFC 5746).
-    public var signalsSecureRenegotiation: Bool {
-        cipherSuites.contains(CipherSuite(0x00FF)) || extensionTypes.contains(0xFF01)
-    }
-
-    /// True when the hello carries `TLS_FALLBACK_SCSV` (RFC 7507).
-    public var hasFallbackSCSV: Bool { cipherSuites.contains(CipherSuite(0x5600)) }
 }

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// TLS 1.3 EncryptedExtensions (RFC 8446 §4.3.1), only visible decrypted;
@@ -7,12 +8,9 @@ import WireBytes
 ///     Extension extensions<0..2^16-1>;
 /// } EncryptedExtensions;
 /// ```
-public struct EncryptedExtensions: Sendable, Hashable {
-    public var extensionTypes: [UInt16]
-    public var alpn: String?
-    public var supportedGroups: [NamedGroup]
-
+extension EncryptedExtensions {
     public init(parsing r: inout ByteReader) throws(ParseError) {
+        self.init()
         extensionTypes = []
         alpn = nil
         supportedGroups = []

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// The server's answer to a ClientHello, or a HelloRetryRequest (which has
@@ -18,35 +19,9 @@ import WireBytes
 /// key_share (`KeyShareEntry server_share`, or in a HelloRetryRequest
 /// `NamedGroup selected_group`), ALPN (a `ProtocolNameList` with exactly one
 /// name, RFC 7301 §3.1). Others are skipped by length.
-public struct ServerHello: Sendable, Hashable {
-    public var legacyVersion: ProtocolVersion
-    public var random: [UInt8]
-    public var sessionID: [UInt8]
-    public var cipherSuite: CipherSuite
-    public var compressionMethod: UInt8
-    public var hasExtensionBlock: Bool
-    /// Wire order, GREASE included.
-    public var extensionTypes: [UInt16]
-    /// supported_versions: the version TLS 1.3 servers select.
-    public var selectedVersion: ProtocolVersion?
-    /// key_share: the server share's group, or the group a HelloRetryRequest asks for.
-    public var keyShareGroup: NamedGroup?
-    public var alpn: String?
-    /// `random` is SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3).
-    public var isHelloRetryRequest: Bool
-
-    /// RFC 8446 §4.1.3: the special value of `Random` in a HelloRetryRequest.
-    public static let helloRetryRequestRandom: [UInt8] = [
-        0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-        0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
-    ]
-
-    /// RFC 8446 §4.1.3 downgrade protection: "44 4F 57 4E 47 52 44 01" ends
-    /// the random of a TLS 1.3 server negotiating TLS 1.2, "... 00" one
-    /// negotiating TLS 1.1 or below.
-    static let downgradePrefix: [UInt8] = [0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44]
-
+extension ServerHello {
     public init(parsing r: inout ByteReader) throws(ParseError) {
+        self.init()
         legacyVersion = ProtocolVersion(try r.readUInt16())
         random = try r.readBytes(count: 32)
         let sessionAt = r.absoluteOffset
@@ -91,19 +66,6 @@ public struct ServerHello: Sendable, Hashable {
                 continue
             }
             try body.expectEnd("extension \(type)")
-        }
-    }
-
-    public var negotiatedVersion: ProtocolVersion { selectedVersion ?? legacyVersion }
-
-    /// The TLS 1.3 downgrade sentinel in the last 8 bytes of `random`, if
-    /// present: `.tls12` for "DOWNGRD\x01", `.tls11` for "DOWNGRD\x00".
-    public var downgradeSentinel: ProtocolVersion? {
-        guard random.count == 32, Array(random[24..<31]) == Self.downgradePrefix else { return nil }
-        switch random[31] {
-        case 0x01: return .tls12
-        case 0x00: return .tls11
-        default: return nil
         }
     }
 }

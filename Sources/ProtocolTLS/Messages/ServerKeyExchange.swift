@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// The ServerKeyExchange message of SSL 3.0 to TLS 1.2 and TLCP. Its layout
@@ -89,33 +90,10 @@ import WireBytes
 /// signature<0..2^16-1>` over the randoms and the encryption certificate; for
 /// ECDHE: `ECParameters curve_params; ECPoint public;` then that signature.
 /// TLCP signatures carry no algorithm field.
-public struct ServerKeyExchange: Sendable, Hashable {
-    public enum Parameters: Sendable, Hashable {
-        /// `group` is nil for explicit curves (curve types 1 and 2).
-        case ecdhe(curveType: UInt8, group: NamedGroup?)
-        case dhe(primeBits: Int, generatorBits: Int)
-        case rsaExport(modulusBits: Int)
-        /// Plain PSK or RSA_PSK: only a hint.
-        case psk(hintLength: Int)
-        /// TLCP ECC: the message is only a signature.
-        case tlcpECC
-        case srp(primeBits: Int)
-        /// Key exchange without a ServerKeyExchange layout we know: the bytes are skipped.
-        case unknown
-    }
-
-    public var parameters: Parameters
-    /// TLS 1.2 `SignatureAndHashAlgorithm`; nil before TLS 1.2, in TLCP, or unsigned.
-    public var signatureScheme: SignatureScheme?
-    public var signatureLength: Int?
-    public var isSigned: Bool
-    /// DHE_PSK / ECDHE_PSK (and PSK / RSA_PSK): the identity hint's length.
-    public var pskIdentityHintLength: Int?
-    /// The ephemeral public value's length (dh_Ys, ECPoint, RSA modulus is in `parameters`).
-    public var publicValueLength: Int?
-
+extension ServerKeyExchange {
     public init(parsing r: inout ByteReader, keyExchange: KeyExchange, authentication: Authentication,
                 version: ProtocolVersion) throws(ParseError) {
+        self.init()
         parameters = .unknown
         signatureScheme = nil
         signatureLength = nil
@@ -223,10 +201,5 @@ public struct ServerKeyExchange: Sendable, Hashable {
     @_lifetime(r: copy r)
     private static func skipExplicitCurveTail(_ r: inout ByteReader) throws(ParseError) {
         for _ in 0..<5 { _ = try WireVectors.skipOpaque(&r, prefixBytes: 1) }
-    }
-
-    public var namedGroup: NamedGroup? {
-        if case .ecdhe(_, let group) = parameters { return group }
-        return nil
     }
 }

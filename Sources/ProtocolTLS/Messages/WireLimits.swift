@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// Caps on lists read from the wire. The wire lengths already bound every

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// Small readers for the vector shapes that recur in handshake messages.

@@ -1,3 +1,4 @@
+import TLSModel
 import WireBytes
 
 /// TLS record content types (RFC 8446 §5.1).
@@ -180,7 +181,7 @@ public struct TLSRecordStream: Sendable {
             let version = ProtocolVersion(UInt16(buffer[consumed + 1]) << 8 | UInt16(buffer[consumed + 2]))
             let length = Int(buffer[consumed + 3]) << 8 | Int(buffer[consumed + 4])
             guard Self.plausibleHeader(buffer, at: consumed) else {
-                events.append(.malformed("record header \(type)/\(hex16(version.rawValue))/\(length) is not TLS"))
+                events.append(.malformed("record header \(type)/\(Hex.code16(version.rawValue))/\(length) is not TLS"))
                 resynchronising = true
                 continue
             }

@@ -1,3 +1,5 @@
+import WireBytes
+
 /// A cipher suite code point. Unknown values stay representable and print as
 /// `unknown-0x....`, so a capture with a private or future suite is reported,
 /// not dropped.
@@ -13,7 +15,7 @@ public struct CipherSuite: RawRepresentable, Hashable, Sendable, Comparable {
     public var isGREASE: Bool { isGREASEValue(rawValue) }
 
     /// `0xC02F`: the IANA registry's spelling.
-    public var hexCode: String { hex16(rawValue) }
+    public var hexCode: String { Hex.code16(rawValue) }
 
     public var info: Info? { CipherSuite.lookup(rawValue) }
 
@@ -163,12 +165,3 @@ public func isGREASEValue(_ value: UInt16) -> Bool {
     (value & 0x0F0F) == 0x0A0A && (value >> 8) == (value & 0xFF)
 }
 
-/// `0xC02F`-style spelling of a 16-bit code point.
-public func hex16(_ value: UInt16) -> String {
-    let digits = Array("0123456789ABCDEF".utf8)
-    var out: [UInt8] = [UInt8(ascii: "0"), UInt8(ascii: "x")]
-    for shift in stride(from: 12, through: 0, by: -4) {
-        out.append(digits[Int((value >> UInt16(shift)) & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-}

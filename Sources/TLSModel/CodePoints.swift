@@ -1,3 +1,5 @@
+import WireBytes
+
 /// TLS `NamedGroup` (formerly "elliptic curves"): key exchange groups.
 public struct NamedGroup: RawRepresentable, Hashable, Sendable {
     public let rawValue: UInt16
@@ -32,7 +34,7 @@ public struct NamedGroup: RawRepresentable, Hashable, Sendable {
 
     public var isGREASE: Bool { isGREASEValue(rawValue) }
     public var info: Info? { NamedGroup.registry.first { $0.id == rawValue } }
-    public var name: String { info?.name ?? (isGREASE ? "GREASE-\(hex16(rawValue))" : "unknown-\(hex16(rawValue))") }
+    public var name: String { info?.name ?? (isGREASE ? "GREASE-\(Hex.code16(rawValue))" : "unknown-\(Hex.code16(rawValue))") }
 }
 
 /// TLS 1.2 `SignatureAndHashAlgorithm` / TLS 1.3 `SignatureScheme`.
@@ -66,7 +68,7 @@ public struct SignatureScheme: RawRepresentable, Hashable, Sendable {
         return Info(rawValue, "\(family.rawValue)_\(hash.rawValue)", hash: hash, algorithm: family)
     }
 
-    public var name: String { info?.name ?? (isGREASE ? "GREASE-\(hex16(rawValue))" : "unknown-\(hex16(rawValue))") }
+    public var name: String { info?.name ?? (isGREASE ? "GREASE-\(Hex.code16(rawValue))" : "unknown-\(Hex.code16(rawValue))") }
 }
 
 /// The digest inside a signature; what §1's "SHA-256 or stronger, no MD4/MD5/SHA-1" judges.

@@ -1,3 +1,5 @@
+import WireBytes
+
 /// A record or handshake protocol version. TLCP (GB/T 38636) uses 0x0101.
 public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, Comparable {
     public let rawValue: UInt16
@@ -44,9 +46,9 @@ public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, Comparable 
         case 0x0304: "TLS 1.3"
         case 0x0101: "TLCP"
         default:
-            if isGREASE { "GREASE-\(hex16(rawValue))" }
+            if isGREASE { "GREASE-\(Hex.code16(rawValue))" }
             else if rawValue & 0xFF00 == 0x7F00 { "TLS 1.3 (draft \(rawValue & 0xFF))" }
-            else { "unknown-\(hex16(rawValue))" }
+            else { "unknown-\(Hex.code16(rawValue))" }
         }
     }
 
