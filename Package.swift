@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "CScanKernels"),
         // Personal-information detectors: validators, decoders, device identifiers.
         .target(name: "Detectors", dependencies: [
-            "WireBytes", "WireCodings", "CScanKernels",
+            "Facts", "WireBytes", "WireCodings", "CScanKernels",
             .product(name: "Crypto", package: "swift-crypto"),
         ],
         // The scanner's hot loop touches its own per-call state only; the dynamic
@@ -59,37 +59,48 @@ let package = Package(
         swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "WireCodings"], swiftSettings: strictSettings),
         .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: strictSettings),
-        .target(name: "Dissection", dependencies: [
-            "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
+        // What the engine learns, free of parser types: flows, handshakes, HTTP messages, DNS
+        // answers, PI sightings, anomalies, and the event stream that carries them.
+        .target(name: "Facts", dependencies: ["WireBytes", "PacketDecoding", "Flows", "TLSModel", "CertificateModel"],
+                swiftSettings: strictSettings),
+        // Protocol analyzers behind one protocol and a registry, and the dissector that feeds them.
+        .target(name: "Analyzers", dependencies: [
+            "Facts", "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel",
+            "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strictSettings),
+        // Stages between analyzers and rules that annotate the stream (server naming, SDK attribution).
+        .target(name: "Enrichers", dependencies: ["Facts", "PacketDecoding"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
-            "Dissection", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "Detectors", "WireBytes",
+            "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
-        .target(name: "Reporters", dependencies: ["Rules", "Dissection", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel", "Detectors", "WireBytes"], swiftSettings: strictSettings),
+        // The report model: every derived description, built once from facts and findings.
+        .target(name: "ReportModel", dependencies: ["Rules", "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes"],
+                swiftSettings: strictSettings),
+        // Thin writers over the model, one per --format, behind one protocol and a registry.
+        .target(name: "ReportWriters", dependencies: ["ReportModel", "Rules"], swiftSettings: strictSettings),
         .target(name: "WirecheckKit", dependencies: [
-            "Capture", "PacketDecoding", "Flows", "Dissection", "Rules", "Reporters", "Detectors",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "Capture", "Analyzers", "Enrichers", "Facts", "Rules", "ReportModel", "ReportWriters", "Detectors", "WireBytes",
         ], swiftSettings: strictSettings),
         .executableTarget(name: "wirecheck", dependencies: [
-            "WirecheckKit", "Capture", "Rules", "Reporters", "Detectors",
+            "WirecheckKit", "Capture", "Rules", "ReportModel", "ReportWriters", "Detectors",
             .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
         // The PI scanner's own benchmark (bench/README.md): figures, not a test.
-        .executableTarget(name: "scan-bench", dependencies: ["Detectors"], path: "bench/ScanBench", swiftSettings: strictSettings),
+        .executableTarget(name: "scan-bench", dependencies: ["Detectors", "Facts"], path: "bench/ScanBench", swiftSettings: strictSettings),
         // Shared by the test targets (a seeded PRNG); not part of any product.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [
-            "WirecheckKit", "Capture", "CPcap", "Rules", "Reporters", "Dissection", "Detectors", "TLSModel", "CertificateModel", "WireBytes",
+            "WirecheckKit", "Capture", "CPcap", "Rules", "ReportModel", "ReportWriters", "Facts", "Analyzers", "Detectors", "TLSModel", "CertificateModel", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "DetectorsTests", dependencies: ["Detectors", "Facts", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolX509Tests", dependencies: ["ProtocolX509", "CertificateModel", "WireBytes", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
     ]
 )

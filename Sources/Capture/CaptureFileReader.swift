@@ -39,8 +39,8 @@ public struct CaptureSummary: Sendable {
     public var linkTypes: [LinkType] = []
     public var comments: [String] = []
     public var diagnostics: [CaptureDiagnostic] = []
-    /// TLS key log lines from pcapng Decryption Secrets Blocks.
-    public var tlsKeyLog: [UInt8] = []
+    /// pcapng Decryption Secrets Blocks read (each handed on in band as it was found).
+    public var decryptionSecretsBlocks = 0
 }
 
 /// Our own pcap/pcapng reader: both byte orders, microsecond and nanosecond
@@ -51,7 +51,8 @@ public struct CaptureSummary: Sendable {
 ///
 /// A corrupt record does not end the file: the reader looks for the next
 /// plausible record and reports what it skipped.
-public final class CaptureFileReader {
+public final class CaptureFileReader: PacketSource {
+    public var name: String { path }
     public let path: String
     private var window: InputWindow
     private var hashing: HashBox
@@ -170,9 +171,25 @@ public final class CaptureFileReader {
         summary.bytes = hashing.bytes
     }
 
+    /// Hands every packet to `consumer` in file order, each pcapng decryption
+    /// secrets block at its place between them, then finishes the summary
+    /// (digest, totals). Problems go to `summary.diagnostics`.
+    public func read<Consumer: PacketConsumer>(into consumer: inout Consumer) -> CaptureSummary {
+        let summary = readAll { record, bytes in
+            if !pendingSecrets.isEmpty {
+                for secrets in pendingSecrets { consumer.decryptionSecrets(secrets) }
+                pendingSecrets = []
+            }
+            consumer.packet(record, bytes: bytes)
+        }
+        for secrets in pendingSecrets { consumer.decryptionSecrets(secrets) }
+        pendingSecrets = []
+        return summary
+    }
+
     /// Calls `body` for every packet in file order, then finishes the summary
     /// (digest, totals). Problems go to `summary.diagnostics`.
-    public func readAll(_ body: (PacketRecord, RawSpan) -> Void) -> CaptureSummary {
+    func readAll(_ body: (PacketRecord, RawSpan) -> Void) -> CaptureSummary {
         if summary.format == .pcapng {
             readPcapng(body)
         } else {
@@ -483,9 +500,18 @@ public final class CaptureFileReader {
         guard length >= 20 else { return }
         let secretsType = window.uint32(at: 8, bigEndian: bigEndian)
         let secretsLength = Int(window.uint32(at: 12, bigEndian: bigEndian))
-        guard secretsType == 0x544C_534B /* "TLSK" */, 16 + secretsLength <= length - 4 else { return }
+        guard 16 + secretsLength <= length - 4 else {
+            summary.diagnostics.append(CaptureDiagnostic(
+                kind: .corruptRecord, file: path, packet: nil, offset: window.consumedOffset,
+                message: "decryption secrets block claims \(secretsLength) bytes in a \(length)-byte block; skipped"))
+            return
+        }
         let raw = window.bytes(16 + secretsLength)
-        summary.tlsKeyLog.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[16..<(16 + secretsLength)]))
-        if summary.tlsKeyLog.last != UInt8(ascii: "\n") { summary.tlsKeyLog.append(UInt8(ascii: "\n")) }
+        pendingSecrets.append(DecryptionSecrets(type: secretsType, data: Array(UnsafeRawBufferPointer(rebasing: raw[16..<(16 + secretsLength)])),
+                                                afterPacket: summary.packets))
+        summary.decryptionSecretsBlocks += 1
     }
+
+    /// Secrets read since the last packet was handed on: they go out before the next one.
+    private var pendingSecrets: [DecryptionSecrets] = []
 }

@@ -11,7 +11,12 @@ import WireBytes
 /// through). Packets go to the same callback shape as the file reader's, so
 /// the live mode drives the same engine. Optionally every packet is saved to
 /// a pcap file, the evidence the report then names by its SHA-256.
-public final class LiveCapture {
+public final class LiveCapture: PacketSource {
+    /// Stop after this many packets, or this many seconds (both optional; Ctrl-C stops too).
+    public var stopAfterPackets: Int?
+    public var stopAfterSeconds: Double?
+    public var name: String { savePath ?? "live:\(interface)" }
+
     public let interface: String
     private let handle: OpaquePointer
     private var dumper: OpaquePointer?
@@ -70,9 +75,11 @@ public final class LiveCapture {
         pcap_close(handle)
     }
 
-    /// Captures until `count` packets, `seconds` elapsed, or `stopRequested`.
-    public func run(count: Int?, seconds: Double?, _ body: (PacketRecord, RawSpan) -> Void) -> CaptureSummary {
-        var summary = CaptureSummary(path: savePath ?? "live:\(interface)")
+    /// Captures until `stopAfterPackets` packets, `stopAfterSeconds` elapsed, or `stopRequested`.
+    public func read<Consumer: PacketConsumer>(into consumer: inout Consumer) -> CaptureSummary {
+        let count = stopAfterPackets
+        let seconds = stopAfterSeconds
+        var summary = CaptureSummary(path: name)
         summary.format = .pcapNanosecond
         let linkType = LinkType(rawValue: UInt32(pcap_datalink(handle)))
         summary.linkTypes = [linkType]
@@ -125,7 +132,7 @@ public final class LiveCapture {
             if summary.firstTimestampNanos == nil { summary.firstTimestampNanos = nanos }
             summary.lastTimestampNanos = nanos
             summary.packets += 1
-            body(record, RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: data, count: Int(header.pointee.caplen))))
+            consumer.packet(record, bytes: RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: data, count: Int(header.pointee.caplen))))
         }
         var statistics = pcap_stat()
         if pcap_stats(handle, &statistics) == 0, statistics.ps_drop > 0 {

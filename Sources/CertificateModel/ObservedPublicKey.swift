@@ -63,4 +63,12 @@ public struct ObservedPublicKey: Sendable, Hashable {
         self.securityBits = securityBits
         self.rsaExponent = rsaExponent
     }
+
+    /// `rsa 2048`, `ec 384 secp384r1`: how findings and reports name the key.
+    public var summary: String {
+        var text = keyType.rawValue
+        if let bits { text += " \(bits)" }
+        if let curveName { text += " \(curveName)" }
+        return text
+    }
 }

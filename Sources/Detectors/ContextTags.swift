@@ -1,3 +1,4 @@
+import Facts
 /// What a key name (parameter, JSON key, header, cookie) says its value is.
 /// A set, because one key can mean several things (`deviceId` may hold an IMEI,
 /// an Android ID or an MEID).

@@ -1,3 +1,4 @@
+import Facts
 /// The one table of key names that count as context, in English and in the pinyin
 /// spellings Chinese SDKs use. docs/pii.md lists the same words; keep them in step.
 ///

@@ -1,3 +1,5 @@
+import Facts
+
 /// The test phone's own identifiers (`--device FILE`). Each value is validated
 /// by the same rules the detectors use, so a typo is caught before a capture is
 /// searched for an identifier that can never match.

@@ -1,3 +1,4 @@
+import Facts
 import CScanKernels
 import Crypto
 import WireBytes

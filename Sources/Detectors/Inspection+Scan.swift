@@ -1,3 +1,4 @@
+import Facts
 import CScanKernels
 /// The hot path: one pass over the bytes, each 64-byte window classified into bitmaps
 /// sixteen bytes per step with SSE2, 32 with AVX2 (`wc_text_window_best`). Short words

@@ -1,3 +1,4 @@
+import Facts
 /// Detectors for values that have no shape of their own (a password, a serial,
 /// a latitude) or whose shape is too common to report without a key naming them
 /// (16 hex digits, a UUID). They run only when the key carries a context tag.

@@ -1,3 +1,5 @@
+import Facts
+
 /// APP-GUIDE B.4 partial masking: enough left to recognise the item in a
 /// report, not enough to reuse it. Rules per type are listed in docs/pii.md.
 enum Masking {

@@ -1,3 +1,5 @@
+import Facts
+
 /// One piece of personal information found in one inspected value.
 public struct PIMatch: Sendable, Hashable {
     public var type: PIType

@@ -18,14 +18,24 @@ public struct DNSMessage: Sendable {
     public struct Answer: Sendable, Hashable {
         public var name: String
         public var type: UInt16
+        public var ttl: UInt32
         /// IPv4 or IPv6 address bytes (A/AAAA), or the target name (CNAME).
         public var address: [UInt8]
         public var target: String?
     }
 
-    public var isResponse: Bool
+    public var id: UInt16
+    public var flags: UInt16
+    public var isResponse: Bool { flags & 0x8000 != 0 }
+    /// RFC 1035 §4.1.1 OPCODE (0 query, 1 inverse query, 2 status, 4 notify, 5 update).
+    public var opcode: UInt8 { UInt8((flags >> 11) & 0xF) }
     public var questions: [String]
     public var answers: [Answer]
+    public var authorityCount: Int
+    public var additionalCount: Int
+    /// Bytes after the last record (a well-formed message has none); -1 when
+    /// the authority or additional section does not parse.
+    public var trailingBytes: Int
 
     public static let maximumNameLength = 255
     public static let maximumLabels = 128
@@ -33,13 +43,14 @@ public struct DNSMessage: Sendable {
 
     public init(parsing message: RawSpan) throws(ParseError) {
         var reader = ByteReader(message)
-        try reader.skip(2)
-        let flags = try reader.readUInt16()
-        isResponse = flags & 0x8000 != 0
+        id = try reader.readUInt16()
+        flags = try reader.readUInt16()
         let questionCount = Int(try reader.readUInt16())
         let answerCount = Int(try reader.readUInt16())
-        try reader.skip(4)
-        guard questionCount <= Self.maximumRecords, answerCount <= Self.maximumRecords else {
+        authorityCount = Int(try reader.readUInt16())
+        additionalCount = Int(try reader.readUInt16())
+        guard questionCount <= Self.maximumRecords, answerCount <= Self.maximumRecords,
+              authorityCount <= Self.maximumRecords, additionalCount <= Self.maximumRecords else {
             throw ParseError(.limitExceeded("\(questionCount) questions, \(answerCount) answers"), at: 4)
         }
         questions = []
@@ -51,21 +62,46 @@ public struct DNSMessage: Sendable {
         for _ in 0..<answerCount {
             let name = try Self.readName(message, &reader)
             let type = try reader.readUInt16()
-            try reader.skip(6)
+            try reader.skip(2)
+            let ttl = try reader.readUInt32()
             var data = try reader.readLengthPrefixed(prefixBytes: 2)
             switch type {
             case 1 where data.remaining == 4, 28 where data.remaining == 16:
-                answers.append(Answer(name: name, type: type, address: data.remainingBytes(), target: nil))
+                answers.append(Answer(name: name, type: type, ttl: ttl, address: data.remainingBytes(), target: nil))
             case 5:
                 let start = data.absoluteOffset
                 var nameReader = ByteReader(message)
                 try nameReader.skip(start)
-                answers.append(Answer(name: name, type: type, address: [], target: try Self.readName(message, &nameReader)))
+                answers.append(Answer(name: name, type: type, ttl: ttl, address: [], target: try Self.readName(message, &nameReader)))
                 try data.skip(data.remaining)
             default:
                 try data.skip(data.remaining)
             }
         }
+        // Authority and additional records are only walked over, so a message can be
+        // checked whole; a broken one there still leaves the questions and answers.
+        do throws(ParseError) {
+            for _ in 0..<(authorityCount + additionalCount) {
+                _ = try Self.readName(message, &reader)
+                try reader.skip(8)
+                _ = try reader.readLengthPrefixed(prefixBytes: 2)
+            }
+            trailingBytes = reader.remaining
+        } catch {
+            trailingBytes = -1
+        }
+    }
+
+    /// Whether `bytes` are a DNS message, judged by content alone (any port):
+    /// a known opcode, the reserved Z bit clear, at least one record, every
+    /// section parsed and nothing left over.
+    public static func looksLikeDNS(_ bytes: RawSpan) -> Bool {
+        guard bytes.byteCount >= 12, let message = try? DNSMessage(parsing: bytes) else { return false }
+        guard [0, 1, 2, 4, 5].contains(message.opcode), message.flags & 0x0040 == 0, message.trailingBytes == 0 else { return false }
+        let records = message.questions.count + message.answers.count + message.authorityCount + message.additionalCount
+        guard records > 0 else { return false }
+        // A query asks something; a response without a question (mDNS) answers something.
+        return !message.questions.isEmpty || (message.isResponse && !message.answers.isEmpty)
     }
 
     /// Reads a possibly compressed name at the reader's position.

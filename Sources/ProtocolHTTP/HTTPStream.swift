@@ -79,6 +79,8 @@ public struct HTTPStream: Sendable {
     /// The request method the response being framed answers.
     private var answeredMethod = "GET"
     private var webSocket: WebSocketDecoder?
+    /// The bytes that followed a CONNECT's 2xx response: the tunnel's first bytes.
+    private var tunnelHeld: [UInt8] = []
 
     public init(role: HTTPRole, limits: HTTPLimits = .init()) {
         self.role = role
@@ -149,7 +151,7 @@ public struct HTTPStream: Sendable {
                 else { completeMessage(&events, cut: true) }
             } else if !resynchronising, buffer.count > start,
                       buffer[start...].contains(where: { $0 != 0x0D && $0 != 0x0A }) {
-                events.append(.malformed("stream ended inside a header section"))
+                events.append(.malformed(HTTPProblem(.headTruncated, "stream ended inside a header section")))
             }
         case .webSocket:
             webSocket?.flush(packet: lastPacket, events: &events)
@@ -185,6 +187,46 @@ public struct HTTPStream: Sendable {
         process(&events)
         compact()
         return events
+    }
+
+    /// After a CONNECT was accepted, the bytes that belong to the tunnel: on
+    /// the client side those held since the request, on the server side those
+    /// after the response head. The stream parses nothing more; empty afterwards.
+    public mutating func takeHeldBytes() -> [UInt8] {
+        switch phase {
+        case .upgradePending:
+            let held = Array(buffer[start...])
+            phase = .tunnel
+            buffer = []
+            start = 0
+            return held
+        case .tunnel:
+            defer { tunnelHeld = [] }
+            return tunnelHeld
+        default:
+            return []
+        }
+    }
+
+    /// Whether a side that begins with `prefix` speaks HTTP/1.x in `role`: the
+    /// same test the stream applies to its first start line. Undecided (nil)
+    /// while the first line is incomplete and shorter than the header limit.
+    public static func probe(_ prefix: RawSpan, role: HTTPRole, limits: HTTPLimits = .init()) -> Bool? {
+        var first = 0
+        let count = prefix.byteCount
+        while first < count {
+            let byte = prefix.unsafeLoad(fromByteOffset: first, as: UInt8.self)
+            guard byte == 0x0D || byte == 0x0A else { break }
+            first += 1
+        }
+        guard first < count else { return nil }
+        var lineEnd = first
+        while lineEnd < count, prefix.unsafeLoad(fromByteOffset: lineEnd, as: UInt8.self) != 0x0A { lineEnd += 1 }
+        let line = prefix.extracting(first..<lineEnd).withUnsafeBytes { Array($0) }
+        if !StartLine.plausiblePrefix(line, from: 0, to: min(line.count, 16), role: role) { return false }
+        guard lineEnd < count else { return count - first > limits.maxHeaderBytes ? false : nil }
+        let contentEnd = line.last == 0x0D ? line.count - 1 : line.count
+        return StartLine.parse(line, from: 0, to: contentEnd, role: role) != nil
     }
 
     /// What follows is another protocol (CONNECT tunnel, h2c): stop parsing.
@@ -295,7 +337,7 @@ public struct HTTPStream: Sendable {
         return false
     }
 
-    private mutating func enterResync(_ why: String, _ events: inout [HTTPStreamEvent]) {
+    private mutating func enterResync(_ why: HTTPProblem, _ events: inout [HTTPStreamEvent]) {
         events.append(.malformed(why))
         resetMessage()
         resynchronising = true
@@ -354,13 +396,13 @@ public struct HTTPStream: Sendable {
             scanned = max(index - start, 0)
             if available > limits.maxHeaderBytes {
                 if phase == .probing { return rejectStartLine(&events) }
-                enterResync("header section over \(limits.maxHeaderBytes) bytes", &events)
+                enterResync(HTTPProblem(.headTooLong, "header section over \(limits.maxHeaderBytes) bytes"), &events)
                 return true
             }
             return false
         }
         if headEnd - start > limits.maxHeaderBytes {
-            enterResync("header section over \(limits.maxHeaderBytes) bytes", &events)
+            enterResync(HTTPProblem(.headTooLong, "header section over \(limits.maxHeaderBytes) bytes"), &events)
             return true
         }
         let firstPacket = packet(at: start)
@@ -386,11 +428,11 @@ public struct HTTPStream: Sendable {
             phase = .notHTTP
             return false
         }
-        enterResync(role == .client ? "not a request line" : "not a status line", &events)
+        enterResync(HTTPProblem(.startLine, role == .client ? "not a request line" : "not a status line"), &events)
         return true
     }
 
-    private enum Built { case success(HTTPMessage), failure(String) }
+    private enum Built { case success(HTTPMessage), failure(HTTPProblem) }
 
     /// Lines of the head → message. Rejects obs-fold, lines without a
     /// colon, and whitespace before the colon (RFC 9112 §5.1, §5.2).
@@ -409,15 +451,15 @@ public struct HTTPStream: Sendable {
         // The last line is the empty one ending the section.
         if let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let first = lines.first, let startLine = StartLine.parse(buffer, from: first.lowerBound, to: first.upperBound, role: role) else {
-            return .failure("not a start line")
+            return .failure(HTTPProblem(.startLine, "not a start line"))
         }
-        guard lines.count - 1 <= limits.maxHeaders else { return .failure("more than \(limits.maxHeaders) header fields") }
+        guard lines.count - 1 <= limits.maxHeaders else { return .failure(HTTPProblem(.tooManyHeaders, "more than \(limits.maxHeaders) header fields")) }
         var headers: [HTTPHeader] = []
         headers.reserveCapacity(lines.count - 1)
         for line in lines.dropFirst() {
             switch parseField(line) {
             case .success(let header): headers.append(header)
-            case .failure(let why): return .failure(why)
+            case .failure(let why): return .failure(HTTPProblem(.headerLine, why))
             }
         }
         var message: HTTPMessage
@@ -516,7 +558,7 @@ public struct HTTPStream: Sendable {
         var noBody = false
         if message.isRequest {
             if !transfer.isEmpty && !chunked {
-                return malformedBody("request Transfer-Encoding does not end in chunked", &events)
+                return malformedBody(HTTPProblem(.bodyFraming, "request Transfer-Encoding does not end in chunked"), &events)
             }
             if !chunked, case .none = contentLength(message) { noBody = true }
         } else {
@@ -545,7 +587,7 @@ public struct HTTPStream: Sendable {
         } else {
             switch contentLength(message) {
             case .invalid(let why):
-                return malformedBody(why, &events)
+                return malformedBody(HTTPProblem(.bodyFraming, why), &events)
             case .value(0):
                 completeHead(&events)
                 return true
@@ -560,7 +602,7 @@ public struct HTTPStream: Sendable {
 
     /// Framing is broken: hand out the head (its fields still matter), then
     /// resynchronise.
-    private mutating func malformedBody(_ why: String, _ events: inout [HTTPStreamEvent]) -> Bool {
+    private mutating func malformedBody(_ why: HTTPProblem, _ events: inout [HTTPStreamEvent]) -> Bool {
         completeMessage(&events, cut: true)
         enterResync(why, &events)
         return true
@@ -614,41 +656,41 @@ public struct HTTPStream: Sendable {
             if buffer[start] == 0x0A { start += 1 }
             else if buffer[start] == 0x0D {
                 guard available >= 2 else { return false }
-                guard buffer[start + 1] == 0x0A else { return malformedBody("chunk data not followed by CRLF", &events) }
+                guard buffer[start + 1] == 0x0A else { return malformedBody(HTTPProblem(.bodyFraming, "chunk data not followed by CRLF"), &events) }
                 start += 2
             } else {
-                return malformedBody("chunk data longer than its size", &events)
+                return malformedBody(HTTPProblem(.bodyFraming, "chunk data longer than its size"), &events)
             }
             body = .chunkSize
             return true
         case .chunkSize:
             guard let lf = buffer[start...].firstIndex(of: 0x0A) else {
-                if available > 4096 { return malformedBody("chunk size line over 4096 bytes", &events) }
+                if available > 4096 { return malformedBody(HTTPProblem(.bodyFraming, "chunk size line over 4096 bytes"), &events) }
                 return false
             }
-            if lf - start > 4096 { return malformedBody("chunk size line over 4096 bytes", &events) }
+            if lf - start > 4096 { return malformedBody(HTTPProblem(.bodyFraming, "chunk size line over 4096 bytes"), &events) }
             var index = start
             var size = 0
             var digits = 0
             while index < lf, let value = Self.hexValue(buffer[index]) {
                 digits += 1
-                guard digits <= 15 else { return malformedBody("chunk size overflows", &events) }
+                guard digits <= 15 else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size overflows"), &events) }
                 size = size << 4 | value
                 index += 1
             }
-            guard digits > 0 else { return malformedBody("chunk size is not hexadecimal", &events) }
-            guard size <= limits.maxDeclaredLength else { return malformedBody("chunk size \(size) is implausible", &events) }
+            guard digits > 0 else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size is not hexadecimal"), &events) }
+            guard size <= limits.maxDeclaredLength else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size \(size) is implausible"), &events) }
             // Optional whitespace, then extensions (ignored) or the line end.
             while index < lf, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
             if index < lf, buffer[index] != 0x3B, !(buffer[index] == 0x0D && index + 1 == lf) {
-                return malformedBody("junk after the chunk size", &events)
+                return malformedBody(HTTPProblem(.bodyFraming, "junk after the chunk size"), &events)
             }
             start = lf + 1
             body = size == 0 ? .trailers : .chunkData(remaining: size)
             return true
         case .trailers:
             guard let lf = buffer[start...].firstIndex(of: 0x0A) else {
-                if trailerBytes + available > limits.maxHeaderBytes { return malformedBody("trailer section too long", &events) }
+                if trailerBytes + available > limits.maxHeaderBytes { return malformedBody(HTTPProblem(.bodyFraming, "trailer section too long"), &events) }
                 return false
             }
             let end = lf > start && buffer[lf - 1] == 0x0D ? lf - 1 : lf
@@ -660,11 +702,11 @@ public struct HTTPStream: Sendable {
                 return true
             }
             guard trailerBytes <= limits.maxHeaderBytes, (message?.trailers.count ?? 0) < limits.maxHeaders else {
-                return malformedBody("trailer section too long", &events)
+                return malformedBody(HTTPProblem(.bodyFraming, "trailer section too long"), &events)
             }
             switch parseField(line) {
             case .success(let header): message?.trailers.append(header)
-            case .failure(let why): return malformedBody(why, &events)
+            case .failure(let why): return malformedBody(HTTPProblem(.bodyFraming, why), &events)
             }
             return true
         }
@@ -691,14 +733,14 @@ public struct HTTPStream: Sendable {
         if !bodyBytes.isEmpty {
             for coding in codings {
                 guard let result = Decompression.decode(coding, bodyBytes, limit: limits.maxDecompressedBytes) else {
-                    events.append(.malformed("unknown coding \(coding); body left encoded"))
+                    events.append(.malformed(HTTPProblem(.contentCoding, "unknown coding \(coding); body left encoded")))
                     break
                 }
                 if result.output.isEmpty && (result.failed || !result.ended) {
-                    events.append(.malformed("\(coding) body does not decompress; left encoded"))
+                    events.append(.malformed(HTTPProblem(.contentCoding, "\(coding) body does not decompress; left encoded")))
                     break
                 }
-                if result.failed { events.append(.malformed("\(coding) body corrupt after \(result.output.count) bytes")) }
+                if result.failed { events.append(.malformed(HTTPProblem(.contentCoding, "\(coding) body corrupt after \(result.output.count) bytes"))) }
                 bodyBytes = result.output
                 steps.append(coding)
                 if result.capped || result.failed || !result.ended { truncated = true }
@@ -716,6 +758,7 @@ public struct HTTPStream: Sendable {
             phase = .upgradePending
         } else if let status = done.status, (200..<300).contains(status), answeredMethod == "CONNECT" {
             phase = .tunnel
+            tunnelHeld = Array(buffer[start...])
         }
     }
 }

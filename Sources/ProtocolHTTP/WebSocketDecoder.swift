@@ -98,7 +98,7 @@ struct WebSocketDecoder: Sendable {
             case 1, 2:
                 if rsv1 && !permessageDeflate { return fail("WebSocket RSV1 without permessage-deflate", &events) }
                 if let pending = message {
-                    events.append(.malformed("WebSocket data frame inside a fragmented message"))
+                    events.append(.malformed(HTTPProblem(.webSocketFrame, "WebSocket data frame inside a fragmented message")))
                     emit(pending, truncated: true, packet: packet, events: &events)
                 }
                 message = Assembly(opcode: opcode, compressed: rsv1, firstPacket: packetAt(start))
@@ -110,7 +110,7 @@ struct WebSocketDecoder: Sendable {
             }
             if masked != fromClient, !warnedMask {
                 warnedMask = true
-                events.append(.malformed(fromClient ? "unmasked WebSocket frame from the client" : "masked WebSocket frame from the server"))
+                events.append(.malformed(HTTPProblem(.webSocketFrame, fromClient ? "unmasked WebSocket frame from the client" : "masked WebSocket frame from the server")))
             }
             frame = Frame(opcode: opcode, fin: fin, remaining: length, mask: mask, firstPacket: packetAt(start))
             start = index
@@ -164,7 +164,7 @@ struct WebSocketDecoder: Sendable {
             let result = Decompression.inflate(payload + [0x00, 0x00, 0xFF, 0xFF], windowBits: -15,
                                                limit: limits.maxWebSocketMessage, dictionary: window, syncFlush: true)
             if result.failed && result.output.isEmpty {
-                events.append(.malformed("WebSocket message did not inflate"))
+                events.append(.malformed(HTTPProblem(.webSocketFrame, "WebSocket message did not inflate")))
             } else {
                 payload = result.output
                 cut = cut || result.capped || result.failed
@@ -178,7 +178,7 @@ struct WebSocketDecoder: Sendable {
     }
 
     private mutating func fail(_ why: String, _ events: inout [HTTPStreamEvent]) {
-        events.append(.malformed(why))
+        events.append(.malformed(HTTPProblem(.webSocketFrame, why)))
         failed = true
     }
 

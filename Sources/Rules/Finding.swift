@@ -1,5 +1,4 @@
-import Detectors
-import Dissection
+import Facts
 import Flows
 
 /// One named piece of evidence: the measured value and what it was held against.

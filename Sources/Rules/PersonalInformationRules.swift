@@ -1,5 +1,4 @@
-import Detectors
-import Dissection
+import Facts
 import Flows
 
 /// Requirements §1 (socket mode) and §2: personal information must not
@@ -16,32 +15,31 @@ struct PersonalInformationRules {
         return policy.sensitivePITypes.contains(type) ? .sensitivePIPlaintext : .personalInformationPlaintext
     }
 
-    func evaluate(_ observations: [PIObservation], flows: [Int: FlowFact]) -> [Finding] {
+    func evaluate(_ observations: [PIObservation], flow: FlowFact) -> [Finding] {
         observations.compactMap { observation in
-            let match = observation.match
-            guard match.confirmed || match.confidence >= policy.minimumPIConfidence else { return nil }
-            let flow = flows[observation.flow]
-            let rule = rule(for: match.type)
+            let sighting = observation.first
+            guard observation.confirmed || sighting.confidence >= policy.minimumPIConfidence else { return nil }
+            let rule = rule(for: sighting.type)
             var whereText = ""
-            if let http = observation.http {
-                whereText = " (\(http.method ?? "HTTP") \(http.path ?? "")\(match.field.map { ", field \($0)" } ?? ""))"
-            } else if let field = match.field {
+            if let http = sighting.http {
+                whereText = " (\(http.method ?? "HTTP") \(http.path ?? "")\(sighting.field.map { ", field \($0)" } ?? ""))"
+            } else if let field = sighting.field {
                 whereText = " (field \(field))"
             }
-            let direction = observation.sender == .client ? "sent by the client" : "sent by the server"
+            let direction = sighting.sender == .client ? "sent by the client" : "sent by the server"
             let repeats = observation.count > 1 ? ", \(observation.count) times" : ""
-            let confirmed = match.confirmed ? " — the test device's own identifier" : ""
-            let message = "\(match.type.displayName) \(direction) in plaintext over \(observation.carrier)\(whereText): \(match.masked)\(repeats)\(confirmed)"
+            let confirmed = observation.confirmed ? " — the test device's own identifier" : ""
+            let message = "\(sighting.type.displayName) \(direction) in plaintext over \(sighting.carrier.rawValue)\(whereText): \(sighting.masked)\(repeats)\(confirmed)"
             var evidence = [
-                EvidenceItem("pi_type", match.type.rawValue),
-                EvidenceItem("masked", match.masked),
-                EvidenceItem("decoding", match.decoding.joined(separator: " → ")),
-                EvidenceItem("carrier", observation.carrier),
+                EvidenceItem("pi_type", sighting.type.rawValue),
+                EvidenceItem("masked", sighting.masked),
+                EvidenceItem("decoding", sighting.decoding.joined(separator: " → ")),
+                EvidenceItem("carrier", sighting.carrier.rawValue),
             ]
-            if let detail = match.detail { evidence.append(EvidenceItem("detail", detail)) }
-            return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: observation.file,
-                           flow: observation.flow, packets: observation.packets, timeNanos: observation.first.timeNanos,
-                           serverName: flow?.serverName ?? observation.http?.host, client: flow?.client, server: flow?.server,
+            if let detail = sighting.detail { evidence.append(EvidenceItem("detail", detail)) }
+            return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: sighting.file,
+                           flow: sighting.flow, packets: observation.packets, timeNanos: sighting.first.timeNanos,
+                           serverName: flow.serverName?.name ?? sighting.http?.host, client: flow.client, server: flow.server,
                            evidence: evidence, personalInformation: observation)
         }
     }

@@ -1,7 +1,5 @@
-import Detectors
-import ProtocolTLS
+import Facts
 import TLSModel
-import ProtocolX509
 import CertificateModel
 
 /// Suite categories a policy can name (see `tls.client_offer_weak_categories`).

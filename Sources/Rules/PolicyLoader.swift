@@ -1,9 +1,7 @@
+import Facts
 import Crypto
-import Detectors
 import Foundation
-import ProtocolTLS
 import TLSModel
-import ProtocolX509
 import CertificateModel
 import Yams
 import WireBytes

@@ -1,8 +1,6 @@
-import Dissection
+import Facts
 import Flows
-import ProtocolTLS
 import TLSModel
-import ProtocolX509
 import CertificateModel
 import WireBytes
 
@@ -15,17 +13,9 @@ public struct TransportRules {
         self.policy = policy
     }
 
-    public func evaluate(_ dissection: DissectionResult) -> [Finding] {
-        var findings: [Finding] = []
-        let flowsByID = Dictionary(dissection.flows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for handshake in dissection.handshakes {
-            findings += evaluate(handshake, flow: flowsByID[handshake.flow])
-        }
-        for flow in dissection.flows {
-            findings += evaluate(flow)
-        }
-        findings += PersonalInformationRules(policy: policy).evaluate(dissection.personalInformation, flows: flowsByID)
-        return findings
+    /// Applies the policy's switches and severity overrides to what a rule found.
+    func adjusted(_ findings: [Finding]) -> [Finding] {
+        findings
             .filter { policy.isEnabled($0.rule) }
             .map { finding in
                 var adjusted = finding
@@ -40,7 +30,7 @@ public struct TransportRules {
         var findings: [Finding] = []
         func make(_ rule: RuleID, _ message: String, packets: [Int], evidence: [EvidenceItem]) -> Finding {
             Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: flow.file, flow: flow.id,
-                    packets: packets, timeNanos: flow.first.timeNanos, serverName: flow.serverName,
+                    packets: packets, timeNanos: flow.first.timeNanos, serverName: flow.serverName?.name,
                     client: flow.client, server: flow.server, evidence: evidence)
         }
         if flow.conflictingOverlaps > 0 {
@@ -60,25 +50,13 @@ public struct TransportRules {
 
     // MARK: handshakes
 
-    /// Versions the ClientHello names: its supported_versions list, or else
-    /// its legacy version alone (a higher one does not say which lower ones
-    /// the client would accept).
-    public static func namedVersions(_ hello: ClientHello) -> [ProtocolVersion] {
-        let listed = hello.supportedVersions.filter { !$0.isGREASE }
-        if !listed.isEmpty { return listed }
-        var versions: [ProtocolVersion] = []
-        if hello.isSSLv2Compatible && (hello.legacyVersion == .ssl2 || !hello.sslv2CipherKinds.isEmpty) { versions.append(.ssl2) }
-        if hello.legacyVersion != .ssl2 { versions.append(hello.legacyVersion) }
-        return versions
-    }
-
-    func evaluate(_ handshake: HandshakeFact, flow: FlowFact?) -> [Finding] {
+    func evaluate(_ handshake: HandshakeFact) -> [Finding] {
         var findings: [Finding] = []
         func make(_ rule: RuleID, _ message: String, at reference: PacketReference?, evidence: [EvidenceItem] = []) -> Finding {
             let where_ = reference ?? handshake.firstReference
             return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: handshake.file, flow: handshake.flow,
                            packets: where_.map { [$0.packet] } ?? [], timeNanos: where_?.timeNanos,
-                           serverName: handshake.serverName ?? flow?.serverName,
+                           serverName: handshake.serverName ?? handshake.flowServerName?.name,
                            client: handshake.client, server: handshake.server, evidence: evidence)
         }
         let version = handshake.negotiatedVersion
@@ -233,7 +211,7 @@ public struct TransportRules {
         var reference: PacketReference?
         for case let (hello?, at) in hellos {
             reference = reference ?? at
-            versionsSeen.formUnion(Self.namedVersions(hello))
+            versionsSeen.formUnion(hello.namedVersions)
             suitesSeen.formUnion(hello.cipherSuites.filter { !$0.isGREASE })
             schemesSeen.formUnion((hello.signatureAlgorithms + hello.signatureAlgorithmsCert).filter { !$0.isGREASE })
             sslv2Kinds = sslv2Kinds || !hello.sslv2CipherKinds.isEmpty
@@ -281,9 +259,9 @@ public struct TransportRules {
             let key = certificate.publicKey
             if let weakness = keyWeakness(key) {
                 findings.append(make(.certificateWeakKey, "The \(position) (\(subject)) has \(weakness)", reference,
-                                     base + [EvidenceItem("key", describe(key))]))
+                                     base + [EvidenceItem("key", key.summary)]))
             } else if key.keyType == .unknown || key.keyType == .gost || (key.bits == nil && key.keyType != .ed25519 && key.keyType != .ed448) {
-                findings.append(make(.certificateUnknownKeyType, "The \(position) (\(subject)) has a key wirecheck cannot measure: \(describe(key))",
+                findings.append(make(.certificateUnknownKeyType, "The \(position) (\(subject)) has a key wirecheck cannot measure: \(key.summary)",
                                      reference, base + [EvidenceItem("key_algorithm", key.algorithmOID)]))
             }
             let signature = certificate.signatureAlgorithm
@@ -336,13 +314,6 @@ public struct TransportRules {
         default:
             return nil
         }
-    }
-
-    func describe(_ key: ObservedPublicKey) -> String {
-        var text = key.keyType.rawValue
-        if let bits = key.bits { text += " \(bits)" }
-        if let curve = key.curveName { text += " \(curve)" }
-        return text
     }
 }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import Capture
 import Detectors
 import Foundation
-import Reporters
+import ReportModel
+import ReportWriters
 import Rules
 import WirecheckKit
 import Yams
@@ -40,8 +41,22 @@ struct Wirecheck: ParsableCommand {
     }
 }
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+/// A `--format` value: a writer in the registry.
+struct OutputFormat: ExpressibleByArgument, CustomStringConvertible {
+    let writer: any ReportWriter.Type
+
+    init?(argument: String) {
+        guard let writer = ReportWriters.named(argument) else { return nil }
+        self.writer = writer
+    }
+
+    init(_ writer: any ReportWriter.Type) {
+        self.writer = writer
+    }
+
+    static var allValueStrings: [String] { ReportWriters.formats }
+    var description: String { writer.format }
+    var defaultValueDescription: String { writer.format }
 }
 
 enum FailThreshold: ExpressibleByArgument, CustomStringConvertible {
@@ -71,8 +86,9 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .long, help: "Policy YAML replacing the built-in default (Policies/default.yaml).")
     var policy: String?
 
-    @Option(name: .long, help: "Report format: text or json.")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: ArgumentHelp("Report format: \(ReportWriters.all.map { "\($0.format) (\($0.about))" }.joined(separator: "; ")).",
+                                            valueName: ReportWriters.formats.joined(separator: "|")))
+    var format = OutputFormat(TextReportWriter.self)
 
     @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -125,47 +141,41 @@ struct ReportOptions: ParsableArguments {
         if reveal {
             FileHandle.standardError.write(Data("wirecheck: warning: --reveal prints personal information unmasked; handle the report as sensitive\n".utf8))
         }
-        return Pipeline(policy: loadedPolicy, failOn: threshold, device: try loadDevice())
+        var pipeline = Pipeline(policy: loadedPolicy, failOn: threshold, device: try loadDevice())
+        pipeline.reveal = reveal
+        return pipeline
     }
 
-    /// Prints input problems, writes the report, and exits with the documented code.
-    /// `after` runs once the report is written, before the exit status is decided.
-    func deliver(_ finished: Report, after: () -> Void = {}) throws {
-        var report = finished
-        report.revealPersonalInformation = reveal
+    /// Where the report goes: `--output`, or standard output.
+    func openOutput() throws -> ReportOutput {
+        guard let output else { return ReportOutput(descriptor: 1, path: nil) }
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            FileHandle.standardError.write(Data("wirecheck: cannot write \(output): \(String(cString: strerror(errno)))\n".utf8))
+            throw ExitCode(2)
+        }
+        return ReportOutput(descriptor: descriptor, path: output)
+    }
+
+    func makeWriter(liveFindings: Bool = false) -> any ReportWriter {
+        let color = output == nil && format.writer == TextReportWriter.self && isatty(1) == 1
+            && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        return format.writer.init(options: WriterOptions(color: color, liveFindings: liveFindings))
+    }
+
+    /// Prints input problems, writes the rest of the report, and exits with
+    /// the documented code. `after` runs once the report is written, before
+    /// the exit status is decided.
+    func deliver(_ report: Report, writer: any ReportWriter, to output: ReportOutput, after: () -> Void = {}) throws {
         for input in report.inputs {
             for error in input.errors {
                 FileHandle.standardError.write(Data("wirecheck: \(input.path)\(error.packet.map { ": packet \($0)" } ?? ""): \(error.message)\n".utf8))
             }
         }
-        let color = output == nil && format == .text && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let rendered = format == .json ? JSONReporter.renderBytes(report) : Array(TextReporter.render(report, color: color).utf8)
-        let descriptor: Int32
-        if let output {
-            descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else {
-                FileHandle.standardError.write(Data("wirecheck: cannot write \(output): \(String(cString: strerror(errno)))\n".utf8))
-                throw ExitCode(2)
-            }
-        } else {
-            descriptor = 1
-        }
-        // Written straight from the rendered bytes: a large report is not copied again.
-        let written = rendered.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
-        if output != nil { close(descriptor) }
-        if !written {
-            FileHandle.standardError.write(Data("wirecheck: cannot write the report: \(String(cString: strerror(errno)))\n".utf8))
+        output.write(writer.finished(report))
+        output.close()
+        if let failure = output.failure {
+            FileHandle.standardError.write(Data("wirecheck: cannot write the report: \(failure)\n".utf8))
             throw ExitCode(2)
         }
         after()
@@ -239,15 +249,20 @@ struct Inspect: ParsableCommand {
         let meter = stats ? ScanMeter() : nil
         pipeline.scanMeter = meter
         let started = RunStatistics.Clock()
+        let output = try report.openOutput()
+        let writer = report.makeWriter()
         let showProgress = !noProgress && isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] == nil
-        let result = pipeline.run(inputs: inputs, generatedAt: ReportOptions.now, progress: showProgress ? { progress in
+        let result = pipeline.run(inputs: inputs, generatedAt: ReportOptions.now, onItem: { item in
+            output.write(writer.streamed(item))
+        }, progress: showProgress ? { progress in
             let megabytes = Double(progress.bytes) / 1_048_576
             FileHandle.standardError.write(Data(String(format: "\r%@: %.0f MiB, %d packets, %d flows, %d handshakes, %d PI sightings",
                                                        progress.file, megabytes, progress.packets, progress.flows,
                                                        progress.handshakes, progress.personalInformation).utf8))
         } : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        try report.deliver(result, after: { if let meter { RunStatistics.print(result, meter: meter, since: started) } })
+        try report.deliver(result, writer: writer, to: output,
+                           after: { if let meter { RunStatistics.print(result, meter: meter, since: started) } })
     }
 }
 
@@ -291,9 +306,20 @@ struct Live: ParsableCommand {
             FileHandle.standardError.write(Data("wirecheck: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        capture.stopAfterPackets = count
+        capture.stopAfterSeconds = duration
         signal(SIGINT) { _ in LiveCapture.stopRequested = 1 }
         signal(SIGTERM) { _ in LiveCapture.stopRequested = 1 }
-        try report.deliver(pipeline.runLive(capture, count: count, seconds: duration, generatedAt: ReportOptions.now))
+        let output = try report.openOutput()
+        let writer = report.makeWriter()
+        // In text, each finding is printed on standard output the moment it is known.
+        let live = report.format.writer == TextReportWriter.self ? TextReportWriter(options: WriterOptions(liveFindings: true)) : nil
+        let terminal = ReportOutput(descriptor: 1, path: nil)
+        let result = pipeline.runLive(capture, generatedAt: ReportOptions.now, onItem: { item in
+            if let live { terminal.write(live.streamed(item)) }
+            output.write(writer.streamed(item))
+        })
+        try report.deliver(result, writer: writer, to: output)
     }
 }
 
@@ -331,5 +357,38 @@ struct Explain: ParsableCommand {
     func run() throws {
         guard let id = RuleID(rawValue: rule.uppercased()) else { return }
         print(RuleDocumentation.section(for: id), terminator: "")
+    }
+}
+
+/// The report's destination; a write error is remembered and reported once the run ends.
+final class ReportOutput {
+    let descriptor: Int32
+    let path: String?
+    private(set) var failure: String?
+
+    init(descriptor: Int32, path: String?) {
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    /// Written straight from the rendered bytes: a large report is not copied again.
+    func write(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty, failure == nil else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+
+    func close() {
+        if path != nil { _ = Glibc.close(descriptor) }
     }
 }

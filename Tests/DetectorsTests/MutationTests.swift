@@ -1,3 +1,4 @@
+import Facts
 import Testing
 import TestSupport
 @testable import Detectors

@@ -1,3 +1,4 @@
+import Facts
 @testable import Detectors
 
 /// Shared helpers: inspect a string as some content kind and pick out matches.

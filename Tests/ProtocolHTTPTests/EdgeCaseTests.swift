@@ -21,7 +21,7 @@ import WireCodings
     }
 
     func malformed(_ events: [HTTPStreamEvent]) -> [String] {
-        events.compactMap { if case .malformed(let why) = $0 { why } else { nil } }
+        events.compactMap { if case .malformed(let why) = $0 { why.detail } else { nil } }
     }
 
     @Test func garbageIsNotHTTP() {

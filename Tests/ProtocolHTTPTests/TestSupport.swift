@@ -129,7 +129,7 @@ struct Connection {
     }
 
     var malformed: [String] {
-        events.compactMap { if case .malformed(let why) = $0.event { why } else { nil } }
+        events.compactMap { if case .malformed(let why) = $0.event { why.detail } else { nil } }
     }
 
     /// A comparable rendering of every event, for split-independence checks.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Reporters
+import ReportModel
+import ReportWriters
 import Rules
 import WirecheckKit
 
@@ -39,7 +40,7 @@ import WirecheckKit
         #expect(damaged.packets == 17)
         #expect(report.statistics.unsupportedLinkPackets == 17)
         // The second, intact input is still analysed.
-        #expect(report.findings.contains { $0.rule == .certificateWeakKey && $0.file == 1 })
+        #expect(report.findings.contains { $0.rule == .certificateWeakKey && $0.fileIndex == 1 })
     }
 
     @Test func garbageInsideAClientHelloIsAMalformedHandshake() throws {
@@ -71,7 +72,7 @@ import WirecheckKit
         let whole = try inspect([capturePath("pii/http-form-pinyin.pcap")], failOn: nil)
         let cut = try inspect([url.path], failOn: nil)
         #expect(cut.flows.first?.startedMidStream == true)
-        let types = { (report: Report) in Set(report.findings.compactMap { $0.personalInformation?.match.type }) }
+        let types = { (report: Report) in Set(report.findings.compactMap { $0.pii?.type }) }
         #expect(!types(whole).isEmpty)
         #expect(types(cut) == types(whole))
     }
@@ -94,8 +95,8 @@ import WirecheckKit
         defer { try? FileManager.default.removeItem(at: url) }
         let report = try inspect([url.path], failOn: nil)
         #expect(report.flows.count == 2)
-        #expect(report.handshakes.map { $0.clientHelloAt?.packet } == [4, 21])
-        #expect(report.flows.allSatisfy { $0.gaps == 0 && !$0.startedMidStream })
+        #expect(report.handshakes.map(\.clientHelloPacket) == [4, 21])
+        #expect(report.flows.allSatisfy { $0.reassembly.gaps == 0 && !$0.startedMidStream })
     }
 
     @Test func damagedCapturesNeverCrashTheEngine() throws {

@@ -39,10 +39,11 @@ import Testing
                 theirs.append(Seen(timestampMicros: micros, captured: Int(header.pointee.caplen), original: Int(header.pointee.len), linkType: linkType))
             }
             let reader = try CaptureFileReader(path: path)
-            var ours: [Seen] = []
-            _ = reader.readAll { record, _ in
-                ours.append(Seen(timestampMicros: record.timestampNanos / 1000, captured: record.capturedLength,
-                                 original: record.originalLength, linkType: record.linkType.name))
+            var collector = RecordCollector()
+            _ = reader.read(into: &collector)
+            let ours = collector.records.map { record in
+                Seen(timestampMicros: record.timestampNanos / 1000, captured: record.capturedLength,
+                     original: record.originalLength, linkType: record.linkType.name)
             }
             // libpcap stops at the first corrupt record; we resynchronise, so compare its prefix.
             #expect(Array(ours.prefix(theirs.count)) == theirs, "\(path)")
@@ -62,7 +63,8 @@ import Testing
             while pcap_next_ex(handle, &header, &data) == 1 { theirs += 1 }
             pcap_close(handle)
         }
-        let summary = try CaptureFileReader(path: path).readAll { _, _ in }
+        var collector = RecordCollector()
+        let summary = try CaptureFileReader(path: path).read(into: &collector)
         #expect(summary.packets == 45)
         #expect(summary.linkTypes.map(\.name) == ["EN10MB", "RAW"])
         #expect(theirs < summary.packets, "libpcap read the whole merged file; the reason for our own reader is gone")

@@ -58,7 +58,7 @@ import Testing
 
         // The saved file is the evidence: reading it back gives the same handshake.
         let replay = try inspect([saved.path], failOn: nil)
-        #expect(replay.handshakes.first?.serverName == "live.wirecheck.test")
+        #expect(replay.handshakes.first?.sni == "live.wirecheck.test")
         #expect(replay.inputs.first?.sha256 == input?["sha256"] as? String)
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Yams
 import Detectors
-import Reporters
+import ReportModel
+import ReportWriters
 import Rules
 import WirecheckKit
 
@@ -37,7 +38,8 @@ import WirecheckKit
     @Test func precisionAndRecallOnTheLabelledCorpus() throws {
         let (device, captures) = try Self.corpus()
         #expect(captures.count >= 30)
-        let pipeline = Pipeline(policy: try defaultPolicy(), failOn: nil, device: device)
+        var pipeline = Pipeline(policy: try defaultPolicy(), failOn: nil, device: device)
+        pipeline.reveal = true
         var expected = Set<Item>()
         var reported = Set<Item>()
         var decoysReported: [String] = []
@@ -48,14 +50,14 @@ import WirecheckKit
             }
             let report = pipeline.run(inputs: [capturePath("pii/\(file)")], generatedAt: "2000-01-01T00:00:00Z")
             for finding in report.findings {
-                guard let observation = finding.personalInformation else { continue }
-                reported.insert(Self.item(file, observation.match.type.rawValue, observation.match.value))
-                for decoy in capture["decoys"] as? [String] ?? [] where observation.match.value == decoy {
+                guard let pii = finding.pii, let value = pii.value else { continue }
+                reported.insert(Self.item(file, pii.type, value))
+                for decoy in capture["decoys"] as? [String] ?? [] where value == decoy {
                     decoysReported.append("\(file): \(decoy)")
                 }
                 // Reports never leak: the message carries the masked form only.
-                if observation.match.value.count >= 6 && observation.match.type != .faceImage {
-                    #expect(!finding.message.contains(observation.match.value), "\(file): unmasked value in \(finding.message)")
+                if value.count >= 6 && pii.type != "face_image" {
+                    #expect(!finding.message.contains(value), "\(file): unmasked value in \(finding.message)")
                 }
             }
         }
@@ -71,7 +73,7 @@ import WirecheckKit
     @Test func plaintextPIRulesAndJSONContract() throws {
         let (device, _) = try Self.corpus()
         let pipeline = Pipeline(policy: try defaultPolicy(), failOn: .high, device: device)
-        var report = pipeline.run(inputs: [capturePath("pii/http-form-pinyin.pcap"), capturePath("pii/http-basic-auth.pcap"),
+        let report = pipeline.run(inputs: [capturePath("pii/http-form-pinyin.pcap"), capturePath("pii/http-basic-auth.pcap"),
                                            capturePath("pii/http-multipart-face.pcap"), capturePath("pii/http-query-imei.pcap")],
                                   generatedAt: "2000-01-01T00:00:00Z")
         let rules = Set(report.findings.map(\.rule))
@@ -79,7 +81,7 @@ import WirecheckKit
         #expect(report.findings.first { $0.rule == .sensitivePIPlaintext }?.severity == .critical)
         #expect(report.findings.first { $0.rule == .personalInformationPlaintext }?.severity == .high)
 
-        let masked = try JSONSerialization.jsonObject(with: Data(JSONReporter.render(report).utf8)) as? [String: Any]
+        let masked = try JSONSerialization.jsonObject(with: Data(render(report, as: "json").utf8)) as? [String: Any]
         let findings = masked?["findings"] as? [[String: Any]] ?? []
         let imei = try #require(findings.first { ($0["pii"] as? [String: Any])?["type"] as? String == "imei" })
         let pii = imei["pii"] as? [String: Any]
@@ -89,10 +91,12 @@ import WirecheckKit
         #expect(pii?["decoding"] as? [String] == ["query"])
         #expect(pii?["field"] as? String == "imei")
         #expect((imei["http"] as? [String: Any])?["path"] as? String == "/v1/report")
-        #expect(!JSONReporter.render(report).contains("861234567890127"))
+        #expect(!render(report, as: "json").contains("861234567890127"))
+        #expect(!render(report, as: "text").contains("861234567890127"))
 
-        report.revealPersonalInformation = true
-        let revealed = JSONReporter.render(report)
+        var revealing = pipeline
+        revealing.reveal = true
+        let revealed = render(revealing.run(inputs: [capturePath("pii/http-query-imei.pcap")], generatedAt: "2000-01-01T00:00:00Z"), as: "json")
         #expect(revealed.contains("\"value\": \"861234567890127\""))
     }
 

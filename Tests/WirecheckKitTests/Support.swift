@@ -1,5 +1,7 @@
 import Foundation
-import Reporters
+import ReportModel
+import ReportWriters
+import Capture
 import Rules
 import WirecheckKit
 
@@ -15,9 +17,24 @@ func defaultPolicy() throws -> Policy {
     try PolicyLoader.builtIn()
 }
 
-func inspect(_ paths: [String], policy: Policy? = nil, failOn: Severity? = .high) throws -> Report {
-    let pipeline = Pipeline(policy: try policy ?? defaultPolicy(), failOn: failOn)
+func inspect(_ paths: [String], policy: Policy? = nil, failOn: Severity? = .high, reveal: Bool = false) throws -> Report {
+    var pipeline = Pipeline(policy: try policy ?? defaultPolicy(), failOn: failOn)
+    pipeline.reveal = reveal
     return pipeline.run(inputs: paths, generatedAt: "2000-01-01T00:00:00Z")
+}
+
+/// A report in one of the registered formats, as the CLI would write it (no colour).
+func render(_ report: Report, as format: String) -> String {
+    let writer = ReportWriters.named(format)!.init(options: WriterOptions())
+    return String(decoding: writer.finished(report), as: UTF8.self)
+}
+
+/// Every packet record (and secrets block) a source yields, for tests of the readers.
+struct RecordCollector: PacketConsumer {
+    var records: [PacketRecord] = []
+    var secrets: [DecryptionSecrets] = []
+    mutating func packet(_ record: PacketRecord, bytes: RawSpan) { records.append(record) }
+    mutating func decryptionSecrets(_ secrets: DecryptionSecrets) { self.secrets.append(secrets) }
 }
 
 /// The `wirecheck` executable SwiftPM built next to the test bundle.

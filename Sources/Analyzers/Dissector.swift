@@ -1,10 +1,6 @@
+import Facts
 import Flows
 import PacketDecoding
-import ProtocolDNS
-import ProtocolTLS
-import TLSModel
-import ProtocolX509
-import CertificateModel
 import WireBytes
 
 /// Limits that keep memory flat on any input. Hits are counted in the report.
@@ -19,48 +15,51 @@ public struct DissectionLimits: Sendable {
     public init() {}
 }
 
-/// The engine's middle: packets → flows → TLS streams → facts. The file,
-/// live and CI modes all push packets through one of these.
+/// The engine's middle: packets → flows → analyzers, emitting what they
+/// learn as `FactEvent`s to a sink as they learn it. The file, live and CI
+/// modes all push packets through one of these.
 public final class Dissector {
     public let limits: DissectionLimits
+    public let registry: AnalyzerRegistry
+    private let environment: AnalyzerEnvironment
     private var table: [FlowKey: FlowState] = [:]
     private var fragments = FragmentReassembler()
+    private var fragmentsDroppedInEarlierFiles = 0
     private var nextFlowID = 1
     private var heldBytes = 0
     private var lastSweepNanos: Int64 = 0
     private var packetsSinceSweep = 0
     private var currentFile = 0
-    private let certificates = CertificateCache()
-    public private(set) var result = DissectionResult()
+    public private(set) var statistics = DissectionStatistics()
 
-    /// Nil when personal-information inspection is off.
-    public let inspection: PlaintextInspection?
-
-    public init(limits: DissectionLimits = DissectionLimits(), inspection: PlaintextInspection? = nil) {
+    /// `sink` receives every event; `inspection` is nil when PI inspection is off.
+    public init(limits: DissectionLimits = DissectionLimits(), inspection: PlaintextInspection? = nil,
+                registry: AnalyzerRegistry = .standard, sink: any FactSink) {
         self.limits = limits
-        self.inspection = inspection
+        self.registry = registry
+        environment = AnalyzerEnvironment(sink: sink, inspection: inspection)
     }
 
     /// Flows never span files: call between inputs.
     public func beginFile(_ index: Int) {
         finishAllFlows()
         currentFile = index
+        fragmentsDroppedInEarlierFiles += fragments.datagramsDropped
         fragments = FragmentReassembler()
     }
 
     /// Ends every open flow (end of an input, or end of a live capture).
     public func finishAllFlows() {
-        let open = table.values.sorted { $0.id < $1.id }
-        for flow in open { finish(flow) }
+        let open = table.values.sorted { $0.context.id < $1.context.id }
         table.removeAll()
+        for flow in open { finish(flow) }
+        statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
     }
 
-    public func finish() -> DissectionResult {
+    /// Ends the run: every flow is closed and its events emitted.
+    public func finish() -> DissectionStatistics {
         finishAllFlows()
-        result.flows.sort { $0.id < $1.id }
-        result.handshakes.sort { ($0.flow, $0.firstReference?.packet ?? 0) < ($1.flow, $1.firstReference?.packet ?? 0) }
-        result.personalInformation.sort { ($0.flow, $0.first.packet) < ($1.flow, $1.first.packet) }
-        return result
+        return statistics
     }
 
     /// The capture clock that drives idle timeouts. It follows packet times
@@ -69,39 +68,39 @@ public final class Dissector {
     private var clockNanos: Int64?
     static let maximumClockJump: Int64 = 86_400 * 1_000_000_000
 
-    public func process(packet number: Int, timeNanos: Int64, linkType: UInt32, bytes: RawSpan) {
-        result.statistics.packets += 1
+    public func process(packet number: Int, timeNanos: Int64, linkType: UInt32, interface: Int = 0, bytes: RawSpan) {
+        statistics.packets += 1
         if let clock = clockNanos {
             let step = elapsedNanos(timeNanos, since: clock)
             if step > 0 {
-                if step <= Self.maximumClockJump { clockNanos = timeNanos } else { result.statistics.clockJumps += 1 }
+                if step <= Self.maximumClockJump { clockNanos = timeNanos } else { statistics.clockJumps += 1 }
             }
         } else {
             clockNanos = timeNanos
         }
+        let reference = PacketReference(file: currentFile, packet: number, timeNanos: timeNanos, interface: interface)
         switch PacketDecoder.decode(linkType: linkType, bytes) {
         case .packet(let decoded):
-            handle(decoded, payload: bytes.extracting(decoded.payloadOffset..<(decoded.payloadOffset + decoded.payloadLength)),
-                   number: number, timeNanos: timeNanos)
+            handle(decoded, payload: bytes.extracting(decoded.payloadOffset..<(decoded.payloadOffset + decoded.payloadLength)), at: reference)
         case .fragment(let piece):
-            result.statistics.ipPackets += 1
+            statistics.ipPackets += 1
             if let (payload, _) = fragments.add(piece, bytes: bytes, packet: number, timeNanos: timeNanos) {
-                result.statistics.fragmentsReassembled += 1
+                statistics.fragmentsReassembled += 1
                 var decoded = DecodedPacket(source: piece.key.source, destination: piece.key.destination, transport: piece.key.transport)
                 payload.withUnsafeBytes { raw in
                     var reader = ByteReader(RawSpan(_unsafeBytes: raw))
                     if case .packet(let whole)? = try? PacketDecoder.decodeTransport(&decoded, &reader, announcedLength: payload.count) {
                         handle(whole, payload: RawSpan(_unsafeBytes: raw).extracting(whole.payloadOffset..<(whole.payloadOffset + whole.payloadLength)),
-                               number: number, timeNanos: timeNanos)
+                               at: reference)
                     }
                 }
             }
         case .ignored:
-            result.statistics.otherPackets += 1
+            statistics.otherPackets += 1
         case .malformed:
-            result.statistics.malformedPackets += 1
+            statistics.malformedPackets += 1
         case .unsupportedLinkType:
-            result.statistics.unsupportedLinkPackets += 1
+            statistics.unsupportedLinkPackets += 1
         }
         packetsSinceSweep += 1
         let now = clockNanos ?? timeNanos
@@ -109,7 +108,6 @@ public final class Dissector {
             sweep(now: now)
         }
     }
-
 
     /// The flow a packet belongs to, created (and oriented) on its first packet.
     private func flowState(for packet: DecodedPacket, source: Endpoint, destination: Endpoint, at reference: PacketReference) -> FlowState {
@@ -123,65 +121,40 @@ public final class Dissector {
             table[key] = nil
             finish(existing)
         }
-        let flow = FlowState(id: nextFlowID, file: currentFile, transport: packet.transport, client: source, server: destination,
-                             first: reference, limits: limits, certificates: certificates, inspection: inspection)
-        flow.orient(firstPacket: packet, source: source, destination: destination)
+        let (client, server) = FlowState.orientation(firstPacket: packet, source: source, destination: destination)
+        let context = FlowContext(id: nextFlowID, file: currentFile, transport: packet.transport, client: client, server: server,
+                                  environment: environment)
+        let flow = FlowState(context: context, transport: packet.transport, first: reference, limits: limits, registry: registry)
         nextFlowID += 1
         table[key] = flow
+        environment.sink.receive(.flowOpened(FlowOpened(id: context.id, file: currentFile, transport: packet.transport,
+                                                        client: client, server: server, first: reference)))
         return flow
     }
 
-    private func handle(_ packet: DecodedPacket, payload: RawSpan, number: Int, timeNanos: Int64) {
-        result.statistics.ipPackets += 1
+    private func handle(_ packet: DecodedPacket, payload: RawSpan, at reference: PacketReference) {
+        statistics.ipPackets += 1
         let source = Endpoint(address: packet.source, port: packet.sourcePort)
         let destination = Endpoint(address: packet.destination, port: packet.destinationPort)
-        let reference = PacketReference(file: currentFile, packet: number, timeNanos: timeNanos)
         switch packet.transport {
         case DecodedPacket.tcp:
-            result.statistics.tcpPackets += 1
+            statistics.tcpPackets += 1
             let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.tcpSegment(packet, from: source, payload: payload, at: reference, heldBytes: &heldBytes, limits: limits)
-            result.statistics.peakHeldBytes = max(result.statistics.peakHeldBytes, heldBytes)
-            if flow.closedAt == nil, packet.tcpFlags.contains(.rst) { flow.closedAt = timeNanos }
-            if flow.closedAt == nil, flow.clientFIN && flow.serverFIN { flow.closedAt = timeNanos }
+            statistics.peakHeldBytes = max(statistics.peakHeldBytes, heldBytes)
+            if flow.closedAt == nil, packet.tcpFlags.contains(.rst) { flow.closedAt = reference.timeNanos }
+            if flow.closedAt == nil, flow.clientFIN && flow.serverFIN { flow.closedAt = reference.timeNanos }
         case DecodedPacket.udp:
-            result.statistics.udpPackets += 1
+            statistics.udpPackets += 1
             let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.udpDatagram(from: source, payload: payload, at: reference)
-            if packet.sourcePort == 53 || packet.sourcePort == 5353 { learnNames(from: payload) }
         default:
-            result.statistics.otherPackets += 1
+            statistics.otherPackets += 1
         }
     }
 
-    /// Names servers from DNS answers (address → the name the app looked up),
-    /// for connections that carry no SNI or Host. Bounded: the oldest half is
-    /// forgotten when the table fills.
-    private var namesByAddress: [IPAddress: String] = [:]
-    private static let maximumNames = 65_536
-
-    private func learnNames(from payload: RawSpan) {
-        guard let message = try? DNSMessage(parsing: payload), message.isResponse else { return }
-        let asked = message.questions.first
-        for answer in message.answers where !answer.address.isEmpty {
-            let bytes = answer.address
-            let address: IPAddress
-            if bytes.count == 4 {
-                address = IPAddress(ipv4: bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-            } else {
-                let high = bytes[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                let low = bytes[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                address = IPAddress(high: high, low: low)
-            }
-            if namesByAddress.count >= Self.maximumNames { namesByAddress.removeAll(keepingCapacity: true) }
-            namesByAddress[address] = asked ?? answer.name
-        }
-    }
-
-    /// Flows seen so far and handshakes completed, for progress output.
+    /// Flows seen so far, for progress output.
     public var flowsSeen: Int { nextFlowID - 1 }
-    public var handshakesSeen: Int { result.handshakes.count }
-    public var personalInformationSeen: Int { result.personalInformation.count }
 
     private func sweep(now: Int64) {
         packetsSinceSweep = 0
@@ -196,6 +169,7 @@ public final class Dissector {
             else { timeout = limits.tcpIdleTimeoutNanos }
             if idle > timeout { expired.append(key) }
         }
+        statistics.flowsExpired += expired.count
         // Too many open flows (a scan, a flood of short connections): finish the
         // least recently active tenth early rather than grow without bound.
         if table.count - expired.count > limits.maximumOpenFlows {
@@ -203,29 +177,21 @@ public final class Dissector {
             let oldest = table.filter { !expiredSet.contains($0.key) }.sorted { $0.value.last.timeNanos < $1.value.last.timeNanos }
             for (key, _) in oldest.prefix(max(1, limits.maximumOpenFlows / 10)) {
                 expired.append(key)
-                result.statistics.flowsEvicted += 1
+                statistics.flowsEvicted += 1
             }
         }
         guard !expired.isEmpty else { return }
-        let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.id < $1.id }
-        for flow in flows {
-            result.statistics.flowsExpired += 1
-            finish(flow)
-        }
+        let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.context.id < $1.context.id }
+        for flow in flows { finish(flow) }
+        statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
     }
 
     private func finish(_ flow: FlowState) {
         flow.flush(heldBytes: &heldBytes)
-        var (fact, handshakes, observations) = flow.facts()
-        if fact.serverName == nil, let name = namesByAddress[fact.server.address] {
-            fact.serverName = name
-            fact.serverNameSource = "dns"
-        }
-        result.flows.append(fact)
-        result.handshakes.append(contentsOf: handshakes)
-        result.personalInformation.append(contentsOf: observations)
-        result.statistics.segmentsDroppedForMemory += fact.droppedForMemory
-        if flow.hitMemoryCap { result.statistics.flowsHitMemoryCap += 1 }
-        result.statistics.fragmentsDropped = fragments.datagramsDropped
+        let fact = flow.close()
+        statistics.segmentsDroppedForMemory += fact.droppedForMemory
+        if flow.hitMemoryCap { statistics.flowsHitMemoryCap += 1 }
+        environment.sink.receive(.flowClosed(fact))
     }
+
 }

@@ -1,19 +1,24 @@
 /// A small deterministic JSON emitter: keys in the order written, two-space
 /// indentation, every string escaped (control characters, quotes,
-/// backslashes, and U+2028/U+2029 for JavaScript consumers).
-public struct JSONWriter {
+/// backslashes, and U+2028/U+2029 for JavaScript consumers). Compact output
+/// (JSON Lines) puts a whole value on one line.
+public struct JSONOutput {
     public private(set) var output: [UInt8] = []
     private var depth = 0
     private var needsComma: [Bool] = [false]
     private var afterKey = false
+    private let compact: Bool
 
-    public init() {}
+    public init(compact: Bool = false) {
+        self.compact = compact
+    }
 
     public var text: String { String(decoding: output, as: UTF8.self) }
 
     public mutating func newlineAtEnd() { output.append(UInt8(ascii: "\n")) }
 
     private mutating func newline() {
+        guard !compact else { return }
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
     }
@@ -28,10 +33,18 @@ public struct JSONWriter {
         needsComma[needsComma.count - 1] = true
     }
 
+    /// Members already encoded (`"a":1,"b":2`), appended as if written one by one.
+    mutating func rawMembers(_ encoded: ArraySlice<UInt8>) {
+        guard !encoded.isEmpty else { return }
+        if needsComma[needsComma.count - 1] { output.append(UInt8(ascii: ",")) }
+        output.append(contentsOf: encoded)
+        needsComma[needsComma.count - 1] = true
+    }
+
     public mutating func key(_ name: String) {
         beginValue()
         appendString(name)
-        output.append(contentsOf: Array(": ".utf8))
+        if compact { output.append(UInt8(ascii: ":")) } else { output.append(contentsOf: Array(": ".utf8)) }
         afterKey = true
     }
 
@@ -171,5 +184,13 @@ public struct JSONWriter {
         var out = Array("\\u".utf8)
         for shift in [12, 8, 4, 0] { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
         return out
+    }
+}
+
+extension JSONOutput {
+    /// Splices the members of a complete compact object (`{…}`) into the object being written.
+    mutating func raw(members object: [UInt8]) {
+        guard object.count > 2, object.first == UInt8(ascii: "{"), object.last == UInt8(ascii: "}") else { return }
+        rawMembers(object[1..<(object.count - 1)])
     }
 }
