@@ -93,6 +93,9 @@ let package = Package(
         // Shared by the test targets (a seeded PRNG); not part of any product.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .testTarget(name: "AnalyzersTests", dependencies: [
+            "Analyzers", "Facts", "Flows", "PacketDecoding", "Capture", "Detectors", "WireBytes", "TestSupport",
+        ], swiftSettings: strictSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [

@@ -293,6 +293,8 @@ python3 "$HERE/tools/dns_naming.py"
 sleep 1
 kill "$(cat /tmp/wc-dns-tcpdump.pid)" 2>/dev/null || true
 rm -f /tmp/wc-dns-tcpdump.pid
+# dns-tcp.pcap: DNS over TCP on a port that is not 53, from dnsmasq and dig (see README.md).
+bash "$HERE/tools/dns_tcp.sh" "$HERE/dns-tcp.pcap"
 # connect-proxy.pcap: TLS inside an HTTP CONNECT tunnel (see README.md).
 openssl req -x509 -newkey rsa:1024 -nodes -keyout "$W/proxy.key" -out "$W/proxy.crt" -days 3650 \
     -subj /CN=proxied.wirecheck.test 2>/dev/null
@@ -314,6 +316,12 @@ python3 "$HERE/tools/to_bigendian.py" "$HERE/tls12.pcapng" "$HERE/tls12-bigendia
 editcap -F pcapng "$HERE/tls12-nanosec.pcap" "$HERE/tls12-nanosec.pcapng"
 
 cat >> "$HERE/expected.yaml" <<'YAML'
+  - file: dns-tcp.pcap
+    link_type: EN10MB
+    packets: 32
+    handshakes: []
+    server_names: [null, null, tcp-naming.wirecheck.test]
+    findings: [WC-NET-002]
   - file: connect-proxy.pcap
     link_type: EN10MB
     packets: 17
