@@ -21,6 +21,9 @@ final class BackgroundDigest: @unchecked Sendable {
 
     /// Nil when `path` is not a regular file that can be opened.
     init?(path: String) {
+        // Checked before opening: opening a FIFO would wait for its writer.
+        var named = stat()
+        guard stat(path, &named) == 0, (named.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         var status = stat()

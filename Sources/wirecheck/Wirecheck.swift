@@ -268,7 +268,7 @@ struct Inspect: ParsableCommand {
 
 struct Live: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Capture live through libpcap (e.g. on the interface the test phone's Wi-Fi runs through) and report when it stops.",
+        abstract: "Capture live through libpcap (e.g. on the interface the test phone's Wi-Fi runs through): each finding as it is known, the report when it stops.",
         discussion: "Stops after --count packets, --duration seconds, or Ctrl-C. Needs capture rights (root or CAP_NET_RAW).")
 
     @Option(name: [.short, .long], help: "Interface to capture on (e.g. wlan0, lo).")
