@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
         // Value types for what a certificate and a handshake showed, apart from their parsers,
         // so facts, rules and reports depend on no parser.
-        .target(name: "CertificateModel", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .target(name: "CertificateModel", swiftSettings: strictSettings),
         .target(name: "TLSModel", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .target(name: "ProtocolX509", dependencies: [
             "WireBytes", "CertificateModel",
@@ -74,6 +74,7 @@ let package = Package(
         .target(name: "Rules", dependencies: [
             "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
         // The report model: every derived description, built once from facts and findings.
         .target(name: "ReportModel", dependencies: ["Rules", "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes"],
