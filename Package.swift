@@ -8,6 +8,13 @@ let strictSettings: [SwiftSetting] = [
     .enableExperimentalFeature("Lifetimes"),
     .enableUpcomingFeature("ExistentialAny"),
 ]
+// The per-packet path (reader, decoder, flows, analyzers, parsers) runs its
+// dynamic exclusivity checks in debug builds, where the tests run; in release
+// they cost ~8% of the analysis (swift_beginAccess on every class property
+// touched per packet) and are left out (allowed: this is the root package).
+let hotPathSettings: [SwiftSetting] = strictSettings + [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "wirecheck",
@@ -23,11 +30,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "WireBytes", swiftSettings: strictSettings),
+        .target(name: "WireBytes", swiftSettings: hotPathSettings),
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "Capture", dependencies: ["WireBytes", "CPcap", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strictSettings),
-        .target(name: "PacketDecoding", dependencies: ["WireBytes"], swiftSettings: strictSettings),
-        .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: strictSettings),
+        .target(name: "Capture", dependencies: ["WireBytes", "CPcap", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: hotPathSettings),
+        .target(name: "PacketDecoding", dependencies: ["WireBytes"], swiftSettings: hotPathSettings),
+        .target(name: "Flows", dependencies: ["PacketDecoding", "WireBytes"], swiftSettings: hotPathSettings),
         // Value types for what a certificate and a handshake showed, apart from their parsers,
         // so facts, rules and reports depend on no parser.
         .target(name: "CertificateModel", swiftSettings: strictSettings),
@@ -40,7 +47,7 @@ let package = Package(
         .target(name: "ProtocolTLS", dependencies: [
             "WireBytes", "TLSModel",
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: strictSettings),
+        ], swiftSettings: hotPathSettings),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // zlib and brotli decoding with output caps, for HTTP bodies and for blobs inside fields.
@@ -57,8 +64,8 @@ let package = Package(
         // The scanner's hot loop touches its own per-call state only; the dynamic
         // exclusivity checks cost ~15% of scan time (allowed: this is the root package).
         swiftSettings: strictSettings + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "WireCodings"], swiftSettings: strictSettings),
-        .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: strictSettings),
+        .target(name: "ProtocolHTTP", dependencies: ["WireBytes", "WireCodings"], swiftSettings: hotPathSettings),
+        .target(name: "ProtocolDNS", dependencies: ["WireBytes"], swiftSettings: hotPathSettings),
         // What the engine learns, free of parser types: flows, handshakes, HTTP messages, DNS
         // answers, PI sightings, anomalies, and the event stream that carries them.
         .target(name: "Facts", dependencies: ["WireBytes", "PacketDecoding", "Flows", "TLSModel", "CertificateModel"],
@@ -68,7 +75,7 @@ let package = Package(
             "Facts", "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel",
             "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: strictSettings),
+        ], swiftSettings: hotPathSettings),
         // Stages between analyzers and rules that annotate the stream (server naming, SDK attribution).
         .target(name: "Enrichers", dependencies: ["Facts", "PacketDecoding"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [

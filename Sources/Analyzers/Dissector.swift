@@ -23,6 +23,10 @@ public final class Dissector {
     public let registry: AnalyzerRegistry
     private let environment: AnalyzerEnvironment
     private var table: [FlowKey: FlowState] = [:]
+    /// The flow of the previous packet: consecutive packets mostly belong to
+    /// the same flow, and comparing a key is cheaper than hashing it.
+    private var lastKey: FlowKey?
+    private var lastFlow: FlowState?
     private var fragments = FragmentReassembler()
     private var fragmentsDroppedInEarlierFiles = 0
     private var nextFlowID = 1
@@ -52,6 +56,7 @@ public final class Dissector {
     public func finishAllFlows() {
         let open = table.values.sorted { $0.context.id < $1.context.id }
         table.removeAll()
+        forgetLastFlow()
         for flow in open { finish(flow) }
         statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
     }
@@ -112,13 +117,18 @@ public final class Dissector {
     /// The flow a packet belongs to, created (and oriented) on its first packet.
     private func flowState(for packet: DecodedPacket, source: Endpoint, destination: Endpoint, at reference: PacketReference) -> FlowState {
         let key = FlowKey(source, destination, transport: packet.transport)
-        if let existing = table[key] {
+        if let existing = lastKey == key ? lastFlow : table[key] {
             // A fresh SYN on a connection that already closed reuses the port
             // pair for a new connection (TIME_WAIT reuse): finish the old one.
             let reopens = packet.transport == DecodedPacket.tcp && packet.tcpFlags.contains(.syn)
                 && !packet.tcpFlags.contains(.ack) && existing.closedAt != nil
-            guard reopens else { return existing }
+            guard reopens else {
+                lastKey = key
+                lastFlow = existing
+                return existing
+            }
             table[key] = nil
+            forgetLastFlow()
             finish(existing)
         }
         let (client, server) = FlowState.orientation(firstPacket: packet, source: source, destination: destination)
@@ -127,6 +137,8 @@ public final class Dissector {
         let flow = FlowState(context: context, transport: packet.transport, first: reference, limits: limits, registry: registry)
         nextFlowID += 1
         table[key] = flow
+        lastKey = key
+        lastFlow = flow
         environment.sink.receive(.flowOpened(FlowOpened(id: context.id, file: currentFile, transport: packet.transport,
                                                         client: client, server: server, first: reference)))
         return flow
@@ -181,9 +193,15 @@ public final class Dissector {
             }
         }
         guard !expired.isEmpty else { return }
+        forgetLastFlow()
         let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.context.id < $1.context.id }
         for flow in flows { finish(flow) }
         statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
+    }
+
+    private func forgetLastFlow() {
+        lastKey = nil
+        lastFlow = nil
     }
 
     private func finish(_ flow: FlowState) {

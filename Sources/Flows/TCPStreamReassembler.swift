@@ -5,6 +5,10 @@
 /// - Out-of-order segments are copied and held, up to `maximumPendingBytes`.
 /// - Retransmissions and overlaps keep the first copy; a later copy whose
 ///   bytes differ is counted as a conflicting overlap (an evasion trick).
+///   Delivered bytes are not kept: each delivered segment leaves a keyed
+///   64-bit digest, and a retransmission is compared, digest against digest,
+///   with every delivered segment it covers whole (a segment only partly
+///   covered cannot be compared; its overlapping bytes are counted).
 /// - Sequence numbers wrap: positions are kept as 64-bit stream offsets.
 /// - A connection seen from its middle starts at the first segment's sequence.
 /// - Holes the capture never filled become gaps: reported to the consumer,
@@ -18,6 +22,9 @@ public struct TCPStreamReassembler: Sendable {
         public var retransmittedBytes: UInt64 = 0
         public var outOfOrderSegments = 0
         public var conflictingOverlaps = 0
+        /// Retransmitted bytes that covered a delivered segment only in part, so
+        /// they could not be compared with it.
+        public var uncomparedOverlapBytes: UInt64 = 0
         public var gaps = 0
         public var gapBytes: UInt64 = 0
         /// Times a memory or segment-count cap made the reassembler give up
@@ -43,19 +50,16 @@ public struct TCPStreamReassembler: Sendable {
     public private(set) var nextOffset: UInt64 = 0
     private var held: [HeldSegment] = []
     public private(set) var heldBytes = 0
-    /// The last delivered bytes, to compare retransmissions against.
-    private var history: [UInt8] = []
-    private var historyStart: UInt64 = 0
+    /// Digests of the last delivered segments, oldest first, to compare retransmissions against.
+    private var history = DeliveredSegments()
     public private(set) var statistics = Statistics()
     /// Packets whose bytes conflicted with an earlier copy.
     public private(set) var conflictPackets: [Int] = []
 
     public var maximumPendingBytes: Int
-    public var historyBytes: Int
 
-    public init(maximumPendingBytes: Int = 1 << 20, historyBytes: Int = 16 << 10) {
+    public init(maximumPendingBytes: Int = 1 << 20) {
         self.maximumPendingBytes = maximumPendingBytes
-        self.historyBytes = historyBytes
     }
 
     /// The stream offset of a sequence number, relative to the next expected byte.
@@ -113,7 +117,7 @@ public struct TCPStreamReassembler: Sendable {
             // Entirely before what was delivered: a retransmission (or, when the
             // capture started mid-stream, data from before the capture).
             statistics.retransmittedBytes += UInt64(payload.byteCount)
-            if signedStart >= 0 { compareWithHistory(start: UInt64(signedStart), payload, skip: 0, packet: packet) }
+            if signedStart >= 0 { compareWithHistory(start: UInt64(signedStart), payload, packet: packet) }
             return
         }
         var body = payload
@@ -121,7 +125,7 @@ public struct TCPStreamReassembler: Sendable {
         if start < next {
             let overlap = Int(next - start)
             statistics.retransmittedBytes += UInt64(overlap)
-            if start >= 0 { compareWithHistory(start: UInt64(start), payload, skip: 0, packet: packet, limit: overlap) }
+            if start >= 0 { compareWithHistory(start: UInt64(start), payload.extracting(0..<overlap), packet: packet) }
             body = payload.extracting(overlap..<payload.byteCount)
             start = next
         }
@@ -151,35 +155,24 @@ public struct TCPStreamReassembler: Sendable {
     }
 
     private mutating func remember(_ bytes: RawSpan) {
-        guard historyBytes > 0 else { return }
-        let count = bytes.byteCount
-        if history.isEmpty { historyStart = nextOffset - UInt64(count) }
-        if count >= historyBytes {
-            history = bytes.extracting((count - historyBytes)..<count).withUnsafeBytes { Array($0) }
-            historyStart = nextOffset - UInt64(historyBytes)
-            return
-        }
-        bytes.withUnsafeBytes { history.append(contentsOf: $0) }
-        if history.count > 2 * historyBytes {
-            let drop = history.count - historyBytes
-            history.removeFirst(drop)
-            historyStart += UInt64(drop)
-        }
+        history.append(start: nextOffset - UInt64(bytes.byteCount), length: bytes.byteCount, digest: SegmentDigest.of(bytes))
     }
 
-    private mutating func compareWithHistory(start: UInt64, _ payload: RawSpan, skip: Int, packet: Int, limit: Int? = nil) {
-        let length = min(limit ?? payload.byteCount, payload.byteCount)
-        let historyEnd = historyStart + UInt64(history.count)
-        let from = max(start, historyStart)
-        let to = min(start + UInt64(length), historyEnd)
-        guard from < to else { return }
+    /// `payload` retransmits stream bytes from `start` on: compare it with each
+    /// delivered segment it covers whole.
+    private mutating func compareWithHistory(start: UInt64, _ payload: RawSpan, packet: Int) {
+        let end = start + UInt64(payload.byteCount)
         var differs = false
-        payload.withUnsafeBytes { raw in
-            for position in from..<to where raw[Int(position - start)] != history[Int(position - historyStart)] {
-                differs = true
-                break
+        var uncompared: UInt64 = 0
+        history.forEach(overlapping: start..<end) { segment in
+            if segment.start >= start && segment.end <= end {
+                let from = Int(segment.start - start)
+                if SegmentDigest.of(payload.extracting(from..<(from + segment.length))) != segment.digest { differs = true }
+            } else {
+                uncompared += min(segment.end, end) - max(segment.start, start)
             }
         }
+        statistics.uncomparedOverlapBytes += uncompared
         if differs { noteConflict(packet) }
     }
 
@@ -264,8 +257,7 @@ public struct TCPStreamReassembler: Sendable {
         onGap(Int(min(gap, UInt64(Int.max))))
         nextSequence = nextSequence &+ UInt32(truncatingIfNeeded: gap)
         nextOffset = first.start
-        history.removeAll(keepingCapacity: true)
-        historyStart = nextOffset
+        history.removeAll()
         drainHeld(globalHeldBytes: &globalHeldBytes, onData: onData)
     }
 
@@ -293,6 +285,77 @@ public struct TCPStreamReassembler: Sendable {
         globalHeldBytes -= heldBytes
         heldBytes = 0
         held = []
-        history = []
+        history = DeliveredSegments()
+    }
+}
+
+/// A keyed 64-bit digest of a segment's bytes: equal bytes give equal
+/// digests; the key, drawn once per process, keeps a hostile capture from
+/// choosing different bytes with the same digest.
+enum SegmentDigest {
+    static let key: UInt64 = UInt64.random(in: 1...UInt64.max) | 1
+
+    @inline(__always)
+    static func of(_ bytes: RawSpan) -> UInt64 {
+        let count = bytes.byteCount
+        var hash = key ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        bytes.withUnsafeBytes { raw in
+            while offset + 8 <= count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                hash ^= hash >> 32
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(raw[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        return hash ^ (hash >> 29)
+    }
+}
+
+/// The digests of the most recently delivered segments (a ring; the oldest give way).
+struct DeliveredSegments: Sendable {
+    struct Segment: Sendable {
+        var start: UInt64
+        var length: Int
+        var digest: UInt64
+        var end: UInt64 { start + UInt64(length) }
+    }
+
+    /// Retransmissions come from within the sender's window: 128 segments reach
+    /// back 185 KB at Ethernet sizes (and far more with offloaded segments).
+    static let capacity = 128
+
+    private var ring: [Segment] = []
+    private var oldest = 0
+
+    mutating func append(start: UInt64, length: Int, digest: UInt64) {
+        guard length > 0 else { return }
+        let segment = Segment(start: start, length: length, digest: digest)
+        if ring.count < Self.capacity {
+            ring.append(segment)
+        } else {
+            ring[oldest] = segment
+            oldest = (oldest + 1) % Self.capacity
+        }
+    }
+
+    mutating func removeAll() {
+        ring.removeAll(keepingCapacity: true)
+        oldest = 0
+    }
+
+    /// Calls `body` for every kept segment that overlaps `range`.
+    func forEach(overlapping range: Range<UInt64>, _ body: (Segment) -> Void) {
+        for index in 0..<ring.count {
+            let segment = ring[(oldest + index) % ring.count]
+            if segment.start < range.upperBound && segment.end > range.lowerBound { body(segment) }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Flows
 
@@ -88,5 +89,52 @@ import Testing
         harness.flush()
         #expect(harness.gaps == [0, 10])
         #expect(harness.text == "tail of something after a hole")
+    }
+
+    @Test func aCoalescedRetransmissionIsComparedWithEverySegmentItCovers() {
+        var same = Harness()
+        same.send(0, "", syn: true)
+        same.send(1, "first segment ")
+        same.send(15, "second segment")
+        same.send(1, "first segment second segment")
+        #expect(same.reassembler.statistics.conflictingOverlaps == 0)
+        #expect(same.reassembler.statistics.retransmittedBytes == 28)
+
+        var changed = Harness()
+        changed.send(0, "", syn: true)
+        changed.send(1, "first segment ")
+        changed.send(15, "second segment")
+        changed.send(1, "first segment second segmenT")
+        #expect(changed.reassembler.statistics.conflictingOverlaps == 1)
+        #expect(changed.text == "first segment second segment")
+    }
+
+    @Test func aRetransmissionThatCutsASegmentIsCountedAsUncompared() {
+        var harness = Harness()
+        harness.send(0, "", syn: true)
+        harness.send(1, "0123456789")
+        harness.send(6, "56789")        // the second half of the delivered segment, retransmitted alone
+        #expect(harness.reassembler.statistics.conflictingOverlaps == 0)
+        #expect(harness.reassembler.statistics.uncomparedOverlapBytes == 5)
+        harness.send(1, "0123456789abc")  // covers the segment whole, then new bytes
+        #expect(harness.text == "0123456789abc")
+        #expect(harness.reassembler.statistics.conflictingOverlaps == 0)
+    }
+
+    @Test func onlyTheRecentSegmentsAreRemembered() {
+        var harness = Harness()
+        harness.send(0, "", syn: true)
+        var sequence: UInt32 = 1
+        for index in 0..<(DeliveredSegments.capacity + 10) {
+            let text = String(format: "%04d", index)
+            harness.send(sequence, text)
+            sequence += 4
+        }
+        // The oldest segments were forgotten: a changed copy of the first one cannot be judged.
+        harness.send(1, "XXXX")
+        #expect(harness.reassembler.statistics.conflictingOverlaps == 0)
+        // A recent one still can.
+        harness.send(sequence - 4, "XXXX")
+        #expect(harness.reassembler.statistics.conflictingOverlaps == 1)
     }
 }
