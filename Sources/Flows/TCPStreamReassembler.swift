@@ -295,15 +295,28 @@ public struct TCPStreamReassembler: Sendable {
 enum SegmentDigest {
     static let key: UInt64 = UInt64.random(in: 1...UInt64.max) | 1
 
+    /// Four independent lanes of 8 bytes, so the multiplies do not wait on
+    /// each other (one lane ran at a fifth of memcpy's speed).
     @inline(__always)
     static func of(_ bytes: RawSpan) -> UInt64 {
         let count = bytes.byteCount
-        var hash = key ^ UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var a = key, b = key &* 0x9E37_79B9_7F4A_7C15, c = ~key, d = key ^ UInt64(truncatingIfNeeded: count)
         var offset = 0
         bytes.withUnsafeBytes { raw in
+            while offset + 32 <= count {
+                a = (a ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                b = (b ^ raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
+                c = (c ^ raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                d = (d ^ raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
+                a ^= a >> 32
+                b ^= b >> 32
+                c ^= c >> 32
+                d ^= d >> 32
+                offset += 32
+            }
             while offset + 8 <= count {
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                hash ^= hash >> 32
+                a = (a ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                a ^= a >> 32
                 offset += 8
             }
             var tail: UInt64 = 0
@@ -313,9 +326,11 @@ enum SegmentDigest {
                 shift += 8
                 offset += 1
             }
-            hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            b = (b ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         }
-        return hash ^ (hash >> 29)
+        var hash = a ^ (b &* 0x9E37_79B9_7F4A_7C15) ^ (c &* 0xC2B2_AE3D_27D4_EB4F) ^ (d &* 0x1656_67B1_9E37_79F9)
+        hash = (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return hash ^ (hash >> 32)
     }
 }
 

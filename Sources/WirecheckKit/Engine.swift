@@ -34,7 +34,7 @@ public final class Engine {
     /// Reads one source to its end as input number `index`.
     func read(_ source: any PacketSource, as index: Int) {
         dissector.beginFile(index)
-        var consumer = Consumer(engine: self, file: index, name: source.name)
+        var consumer = Consumer(engine: self, dissector: dissector, file: index, name: source.name)
         let summary = source.read(into: &consumer)
         dissector.finishAllFlows()
         inputs.append(InputView(summary))
@@ -53,19 +53,21 @@ public final class Engine {
 
     private struct Consumer: PacketConsumer {
         let engine: Engine
+        /// Held apart from `engine` so the per-packet call reaches it directly.
+        let dissector: Dissector
         let file: Int
         let name: String
         var bytes: UInt64 = 0
         var sinceProgress = 0
 
         mutating func packet(_ record: PacketRecord, bytes packet: RawSpan) {
-            engine.dissector.process(packet: record.number, timeNanos: record.timestampNanos, linkType: record.linkType.rawValue,
+            dissector.process(packet: record.number, timeNanos: record.timestampNanos, linkType: record.linkType.rawValue,
                                      interface: record.interfaceIndex, bytes: packet)
             bytes += UInt64(record.capturedLength + 16)
             sinceProgress += 1
             if sinceProgress >= Engine.progressInterval {
                 sinceProgress = 0
-                let view = ProgressView(file: name, bytes: bytes, packets: record.number, flows: engine.dissector.flowsSeen,
+                let view = ProgressView(file: name, bytes: bytes, packets: record.number, flows: dissector.flowsSeen,
                                         handshakes: engine.builder.handshakeCount, findings: engine.builder.findingCount,
                                         personalInformation: engine.builder.personalInformationSightings)
                 engine.builder.progress(view)
