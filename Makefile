@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO ?= captures/demo/demo.pcapng
 
-.PHONY: setup build demo test bench docs
+.PHONY: setup build demo test bench docs fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -16,9 +16,14 @@ demo: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@bash scripts/replay-fuzz-corpus.sh
 	@bash scripts/check-kernels.sh
 
 bench: build
 	$(SWIFT) build -c release --product scan-bench
 	bash scripts/setup-bench.sh
 	bash bench/run.sh
+
+# libFuzzer harnesses, FUZZ_SECONDS each (default 600): Tests/Fuzz/README.md.
+fuzz: setup
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -98,6 +98,11 @@ let package = Package(
         ], swiftSettings: strictSettings),
         // The PI scanner's own benchmark (bench/README.md): figures, not a test.
         .executableTarget(name: "scan-bench", dependencies: ["Detectors", "Facts"], path: "bench/ScanBench", swiftSettings: strictSettings),
+        // libFuzzer harnesses, one per analyzer and capture format (Tests/Fuzz/README.md, `make fuzz`);
+        // built normally it replays the kept corpus and makes seeds from captures.
+        .executableTarget(name: "wirecheck-fuzz", dependencies: [
+            "Analyzers", "Capture", "Detectors", "Facts", "Flows", "PacketDecoding", "Rules", "WireBytes", "WirecheckKit",
+        ], path: "Tests/Fuzz/Harness", swiftSettings: strictSettings),
         // Shared by the test targets (a seeded PRNG); not part of any product.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),

@@ -41,7 +41,7 @@ public struct FlowRequests: Sendable {
 /// An analyzer of reassembled TCP byte streams. One instance per flow serves
 /// both sides; each side is probed on its own and joins an instance of the
 /// analyzer its first bytes match (Zeek's PIA, Suricata's probing parsers).
-public protocol StreamAnalyzer: AnyObject {
+public protocol StreamAnalyzer: AnyObject, SendableMetatype {
     /// Stable registry name, listed in the flow's `analyzers`.
     static var name: String { get }
     /// Decides from the first bytes of one side (all of them so far) whether
@@ -73,7 +73,7 @@ extension StreamAnalyzer {
 }
 
 /// An analyzer of one UDP flow's datagrams, chosen by the flow's first datagram.
-public protocol DatagramAnalyzer: AnyObject {
+public protocol DatagramAnalyzer: AnyObject, SendableMetatype {
     static var name: String { get }
     static func probe(_ datagram: RawSpan, from side: Side) -> ProbeResult
     init(context: FlowContext)
@@ -130,7 +130,9 @@ public final class FlowContext {
     /// UDP payload bytes the PI scan may still read on this flow.
     var datagramScanBudget: Int
 
-    init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, environment: AnalyzerEnvironment) {
+    /// Made by the dissector for each flow; public so an analyzer can be driven
+    /// on its own (drip-feed tests, fuzzing).
+    public init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, environment: AnalyzerEnvironment) {
         self.id = id
         self.file = file
         self.transport = transport

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Analyzers
+import Capture
+import Detectors
+import Facts
+import Foundation
+import Flows
+import PacketDecoding
+import Rules
+import WireBytes
+import WirecheckKit
+
+/// Swallows events: a harness looks for crashes, hangs and sanitizer reports, not facts.
+final class DiscardingSink: FactSink {
+    func receive(_ event: FactEvent) {}
+}
+
+/// The PI scanner's tables are built once, not for every input.
+let sharedInspection = PlaintextInspection(inspector: PIInspector())
+
+/// One fuzz target: a name (the corpus folder) and what one input does.
+struct Harness: Sendable {
+    let name: String
+    let run: @Sendable (UnsafeRawBufferPointer) -> Void
+}
+
+/// Stream inputs are chunks, each a header byte and up to 64 bytes: bit 7 of
+/// the header says the chunk comes from the server, bit 6 that a hole in the
+/// stream precedes it, bits 0–5 its length − 1. The fuzzer chooses the bytes,
+/// how they are split between sides and segments, and where bytes are lost.
+func fuzzStream<Analyzer: StreamAnalyzer>(_ type: Analyzer.Type, _ data: UnsafeRawBufferPointer) {
+    let environment = AnalyzerEnvironment(sink: DiscardingSink(), inspection: sharedInspection)
+    let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
+    let context = FlowContext(id: 1, file: 0, transport: 6, client: endpoint(40000), server: endpoint(443), environment: environment)
+    let analyzer = type.init(context: context)
+    let reference = PacketReference(file: 0, packet: 1, timeNanos: 0)
+    var attached: Set<Side> = []
+    var stopped: Set<Side> = []
+    var offset = 0
+    while offset < data.count {
+        let header = data[offset]
+        let side: Side = header & 0x80 != 0 ? .server : .client
+        let gap = header & 0x40 != 0
+        let length = min(Int(header & 0x3F) + 1, data.count - offset - 1)
+        offset += 1
+        guard length > 0 else { break }
+        let chunk = RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: data[offset..<(offset + length)]))
+        offset += length
+        if stopped.contains(side) { continue }
+        if !attached.contains(side) {
+            attached.insert(side)
+            analyzer.attach(side, afterGap: gap)
+        } else if gap {
+            analyzer.noteGap(from: side, at: reference)
+        }
+        var requests = FlowRequests()
+        analyzer.receive(chunk, from: side, at: reference, requests: &requests)
+        if requests.stopClient || requests.handOffClient != nil { stopped.insert(.client) }
+        if requests.stopServer || requests.handOffServer != nil { stopped.insert(.server) }
+        if requests.swapRoles { analyzer.rolesSwapped() }
+    }
+    analyzer.finish(at: reference)
+}
+
+/// The chunked form of real deliveries (a seed for `fuzzStream`).
+func encodeStream(_ deliveries: [(side: Side, bytes: [UInt8])]) -> [UInt8] {
+    var out: [UInt8] = []
+    for delivery in deliveries {
+        var start = 0
+        while start < delivery.bytes.count {
+            let length = min(64, delivery.bytes.count - start)
+            out.append((delivery.side == .server ? 0x80 : 0) | UInt8(length - 1))
+            out.append(contentsOf: delivery.bytes[start..<(start + length)])
+            start += length
+        }
+    }
+    return out
+}
+
+/// The chunked form of real datagrams (a seed for `fuzzDatagram`).
+func encodeDatagrams(_ datagrams: [(side: Side, bytes: [UInt8])]) -> [UInt8] {
+    var out: [UInt8] = []
+    for datagram in datagrams {
+        let length = min(datagram.bytes.count, 0x7FFF)
+        let header = (datagram.side == .server ? 0x8000 : 0) | length
+        out.append(UInt8(header >> 8))
+        out.append(UInt8(header & 0xFF))
+        out.append(contentsOf: datagram.bytes[0..<length])
+    }
+    return out
+}
+
+/// Datagram inputs are chunks of a two-byte header (bit 15: from the server;
+/// bits 0–14: length) and the datagram.
+func fuzzDatagram<Analyzer: DatagramAnalyzer>(_ type: Analyzer.Type, _ data: UnsafeRawBufferPointer) {
+    let environment = AnalyzerEnvironment(sink: DiscardingSink(), inspection: sharedInspection)
+    let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
+    let context = FlowContext(id: 1, file: 0, transport: 17, client: endpoint(40000), server: endpoint(53), environment: environment)
+    let analyzer = type.init(context: context)
+    let reference = PacketReference(file: 0, packet: 1, timeNanos: 0)
+    var offset = 0
+    while offset + 2 <= data.count {
+        let header = Int(data[offset]) << 8 | Int(data[offset + 1])
+        offset += 2
+        let length = min(header & 0x7FFF, data.count - offset)
+        analyzer.receive(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: data[offset..<(offset + length)])),
+                         from: header & 0x8000 != 0 ? .server : .client, at: reference)
+        offset += length
+    }
+}
+
+let builtInPolicy = try? PolicyLoader.builtIn()
+
+/// Where capture inputs are written for the reader: a file on tmpfs,
+/// rewritten for each input (the reader maps regular files).
+let scratchCapture: String = {
+    let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    return "\(directory)/wirecheck-fuzz-\(getpid()).pcap"
+}()
+
+/// A whole capture file through the whole engine (reader, decoder, flows,
+/// every analyzer, rules, report model).
+func fuzzCapture(_ data: UnsafeRawBufferPointer) {
+    let descriptor = open(scratchCapture, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+    guard descriptor >= 0 else { return }
+    var written = 0
+    while written < data.count {
+        let n = write(descriptor, data.baseAddress! + written, data.count - written)
+        if n <= 0 { break }
+        written += n
+    }
+    close(descriptor)
+    guard let policy = builtInPolicy else { return }
+    let pipeline = Pipeline(policy: policy, failOn: nil)
+    _ = pipeline.run(inputs: [scratchCapture], generatedAt: "2000-01-01T00:00:00Z")
+}
+
+let harnesses: [Harness] = [
+    Harness(name: "tls") { fuzzStream(TLSAnalyzer.self, $0) },
+    Harness(name: "http") { fuzzStream(HTTPAnalyzer.self, $0) },
+    Harness(name: "dns-tcp") { fuzzStream(DNSStreamAnalyzer.self, $0) },
+    Harness(name: "raw") { fuzzStream(RawStreamScanner.self, $0) },
+    Harness(name: "dns") { fuzzDatagram(DNSDatagramAnalyzer.self, $0) },
+    Harness(name: "quic") { fuzzDatagram(QUICRecogniser.self, $0) },
+    Harness(name: "raw-udp") { fuzzDatagram(RawDatagramScanner.self, $0) },
+    Harness(name: "pcap") { fuzzCapture($0) },
+    Harness(name: "pcapng") { fuzzCapture($0) },
+]
+
+func harness(named name: String) -> Harness? { harnesses.first { $0.name == name } }
