@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: runs every libFuzzer harness (Tests/Fuzz/README.md) for SECONDS each
-# (default 600; FUZZ_SECONDS or the first argument), seeded from the committed
+# (default 600; FUZZ_SECONDS or the first argument) or, with FUZZ_RUNS=N, for N
+# executions each (no time limit), seeded from the committed
 # captures and the kept corpus, then merges what it found into a minimised
 # corpus under Tests/Fuzz/corpus/NAME and keeps crashers under
 # Tests/Fuzz/crashers/NAME. Prints executions, coverage and time per harness and
@@ -21,9 +22,11 @@ for name in $HARNESSES; do
     mkdir -p "$work/seeds" "$work/found" "$work/merged" "Tests/Fuzz/corpus/$name" "Tests/Fuzz/crashers/$name"
     .build/debug/wirecheck-fuzz seed "$name" "$work/seeds" captures/*/*.pcap captures/*/*.pcapng >&2
     max_len=4096
-    case "$name" in pcap|pcapng) max_len=65536;; esac
+    case "$name" in pcap|pcapng) max_len=16384;; esac
+    limit=(-max_total_time="$SECONDS_EACH")
+    [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
     start=$(date +%s)
-    WIRECHECK_FUZZ_TARGET=$name "$FUZZ_BIN" -max_total_time="$SECONDS_EACH" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
+    WIRECHECK_FUZZ_TARGET=$name "$FUZZ_BIN" "${limit[@]}" -max_len=$max_len -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="Tests/Fuzz/crashers/$name/" \
         "$work/found" "$work/seeds" "Tests/Fuzz/corpus/$name" 2>"$work/log" || true
     elapsed=$(( $(date +%s) - start ))

@@ -17,6 +17,8 @@ final class DiscardingSink: FactSink {
     func receive(_ event: FactEvent) {}
 }
 
+let builtInPolicy = try? PolicyLoader.builtIn()
+
 /// The PI scanner's tables are built once, not for every input.
 let sharedInspection = PlaintextInspection(inspector: PIInspector())
 
@@ -111,30 +113,33 @@ func fuzzDatagram<Analyzer: DatagramAnalyzer>(_ type: Analyzer.Type, _ data: Uns
     }
 }
 
-let builtInPolicy = try? PolicyLoader.builtIn()
-
-/// Where capture inputs are written for the reader: a file on tmpfs,
-/// rewritten for each input (the reader maps regular files).
-let scratchCapture: String = {
-    let directory = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-    return "\(directory)/wirecheck-fuzz-\(getpid()).pcap"
-}()
-
 /// A whole capture file through the whole engine (reader, decoder, flows,
-/// every analyzer, rules, report model).
+/// every analyzer, rules, report model), read from a pipe the way standard
+/// input is (no digest thread, no file on disk). A pipe holds 64 KiB, so a
+/// larger input (a replayed seed, never a fuzzer's at -max_len 16384) goes
+/// through a file on tmpfs instead.
 func fuzzCapture(_ data: UnsafeRawBufferPointer) {
-    let descriptor = open(scratchCapture, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-    guard descriptor >= 0 else { return }
+    guard let policy = builtInPolicy else { return }
+    let pipeline = Pipeline(policy: policy, failOn: nil)
+    if data.count > 65_536 {
+        let path = "/dev/shm/wirecheck-fuzz-\(getpid()).pcap"
+        guard FileManager.default.createFile(atPath: path, contents: Data(data)) else { return }
+        defer { unlink(path) }
+        _ = pipeline.run(inputs: [path], generatedAt: "2000-01-01T00:00:00Z")
+        return
+    }
+    var ends: [Int32] = [0, 0]
+    guard pipe(&ends) == 0 else { return }
     var written = 0
     while written < data.count {
-        let n = write(descriptor, data.baseAddress! + written, data.count - written)
+        let n = write(ends[1], data.baseAddress! + written, data.count - written)
         if n <= 0 { break }
         written += n
     }
-    close(descriptor)
-    guard let policy = builtInPolicy else { return }
-    let pipeline = Pipeline(policy: policy, failOn: nil)
-    _ = pipeline.run(inputs: [scratchCapture], generatedAt: "2000-01-01T00:00:00Z")
+    close(ends[1])
+    defer { close(ends[0]) }
+    guard written == data.count else { return }
+    _ = pipeline.run(inputs: ["/proc/self/fd/\(ends[0])"], generatedAt: "2000-01-01T00:00:00Z")
 }
 
 let harnesses: [Harness] = [
