@@ -69,4 +69,19 @@ import Testing
         #expect(summary.linkTypes.map(\.name) == ["EN10MB", "RAW"])
         #expect(theirs < summary.packets, "libpcap read the whole merged file; the reason for our own reader is gone")
     }
+
+    @Test func decryptionSecretsArriveInBandAtTheirPlace() throws {
+        // editcap --inject-secrets put the QUIC session's key log before the packets.
+        let path = capturePath("tls-everywhere/quic-v1-h3-keys.pcapng")
+        var collector = RecordCollector()
+        let summary = try CaptureFileReader(path: path).read(into: &collector)
+        #expect(summary.decryptionSecretsBlocks == 1)
+        let secrets = try #require(collector.secrets.first)
+        #expect(secrets.type == 0x544C_534B)
+        #expect(secrets.afterPacket == 0)
+        #expect(String(decoding: secrets.data, as: UTF8.self).contains("CLIENT_HANDSHAKE_TRAFFIC_SECRET"))
+        #expect(collector.records.count == summary.packets)
+        let report = try inspect([path], failOn: nil)
+        #expect(report.inputs.first?.decryptionSecrets == 1)
+    }
 }

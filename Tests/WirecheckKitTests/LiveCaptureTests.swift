@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Live mode, tested live: wirecheck captures on loopback while Python's
@@ -60,6 +61,63 @@ import Testing
         let replay = try inspect([saved.path], failOn: nil)
         #expect(replay.handshakes.first?.sni == "live.wirecheck.test")
         #expect(replay.inputs.first?.sha256 == input?["sha256"] as? String)
+    }
+
+    /// A TLS 1.0 exchange whose plaintext part ends early in a four-second
+    /// capture: its finding must reach standard output while the capture runs,
+    /// not with the report when it stops.
+    @Test(.enabled(if: canCapture, "live capture needs root"))
+    func liveTextPrintsEachFindingTheMomentItIsKnown() throws {
+        let port = 45_000 + Int(getpid() % 5_000)
+        let wirecheck = Process()
+        wirecheck.executableURL = wirecheckExecutable
+        wirecheck.arguments = ["live", "--interface", "lo", "--filter", "tcp port \(port)", "--duration", "5", "--fail-on", "none"]
+        let out = Pipe()
+        wirecheck.standardOutput = out
+        wirecheck.standardError = FileHandle.nullDevice
+        let lines = Mutex<[(Date, String)]>([])
+        let reader = Thread {
+            while true {
+                let data = out.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                let text = String(decoding: data, as: UTF8.self)
+                lines.withLock { $0.append((Date(), text)) }
+            }
+        }
+        try wirecheck.run()
+        reader.start()
+        Thread.sleep(forTimeInterval: 1.5)
+        // Hand-made records (what is tested here is when the finding is printed, not TLS
+        // parsing): a TLS 1.0 ClientHello and ServerHello, then ChangeCipherSpec and an
+        // application-data record each way, so the handshake's plaintext part is over.
+        let client = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import socket, time
+            def record(kind, body): return bytes([kind, 3, 1]) + len(body).to_bytes(2, "big") + body
+            def handshake(kind, body): return bytes([kind]) + len(body).to_bytes(3, "big") + body
+            hello = record(22, handshake(1, bytes.fromhex("0301") + b"\\x11" * 32 + bytes.fromhex("00000200350100")))
+            answer = record(22, handshake(2, bytes.fromhex("0301") + b"\\x22" * 32 + bytes.fromhex("00003500")) + handshake(14, b""))
+            switch = record(20, b"\\x01") + record(23, b"\\xde\\xad\\xbe\\xef")
+            listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", \(port))); listener.listen(1)
+            sender = socket.create_connection(("127.0.0.1", \(port))); peer, _ = listener.accept()
+            sender.sendall(hello); peer.recv(4096)
+            peer.sendall(answer); sender.recv(4096)
+            sender.sendall(switch); peer.recv(4096)
+            peer.sendall(switch); sender.recv(4096)
+            time.sleep(0.5)
+            sender.close(); peer.close()
+            """])
+        #expect(client.status == 0, "\(client.stderr)")
+        wirecheck.waitUntilExit()
+        let ended = Date()
+        reader.cancel()
+        let seen = lines.withLock { $0 }
+        let output = seen.map(\.1).joined()
+        let finding = try #require(seen.first { $0.1.contains("WC-TLS-001") }, "no finding line in:\n\(output)")
+        #expect(ended.timeIntervalSince(finding.0) > 1.5, "the finding was printed only when the capture stopped")
+        let line = try #require(output.range(of: "WC-TLS-001"))
+        let report = try #require(output.range(of: "— report generated"))
+        #expect(line.lowerBound < report.lowerBound)
     }
 
     @Test func unknownInterfaceIsAUsageError() throws {
