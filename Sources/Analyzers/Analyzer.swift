@@ -1,5 +1,6 @@
 import Facts
 import Flows
+import PacketDecoding
 import WireBytes
 
 /// What a probe says of a side's first bytes.
@@ -140,6 +141,13 @@ public final class FlowContext {
         self.server = server
         self.environment = environment
         datagramScanBudget = environment.inspection?.maximumRawBytesPerDirection ?? 0
+    }
+
+    /// A flow of its own between loopback ports, for driving an analyzer outside
+    /// a dissector (drip-feed tests, fuzzing).
+    public static func standalone(transport: UInt8, serverPort: UInt16, environment: AnalyzerEnvironment) -> FlowContext {
+        let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
+        return FlowContext(id: 1, file: 0, transport: transport, client: endpoint(40000), server: endpoint(serverPort), environment: environment)
     }
 
     @inline(__always)

@@ -147,30 +147,11 @@ final class FlowState {
             if fromClient { clientFIN = true } else { serverFIN = true }
         }
         guard inspecting else { return }
-        let syn = packet.tcpFlags.contains(.syn)
-        let fin = packet.tcpFlags.contains(.fin)
         let limit = limits.globalHeldBytes
-        let time = reference.timeNanos
         if fromClient {
-            clientStream.segment(sequence: packet.sequence, syn: syn, fin: fin, payload: payload, packet: reference.packet,
-                                 globalHeldBytes: &heldBytes, globalHeldLimit: limit,
-                                 onData: { bytes, number in self.deliver(bytes, from: .client, packet: number, time: time) },
-                                 onGap: { _ in self.gap(from: .client, at: reference) })
-            if packet.tcpFlags.contains(.ack) {
-                serverStream.peerAcknowledged(packet.acknowledgement, globalHeldBytes: &heldBytes,
-                                              onData: { bytes, number in self.deliver(bytes, from: .server, packet: number, time: time) },
-                                              onGap: { _ in self.gap(from: .server, at: reference) })
-            }
+            segment(packet, payload, from: .client, into: &clientStream, acknowledging: &serverStream, at: reference, heldBytes: &heldBytes, limit: limit)
         } else {
-            serverStream.segment(sequence: packet.sequence, syn: syn, fin: fin, payload: payload, packet: reference.packet,
-                                 globalHeldBytes: &heldBytes, globalHeldLimit: limit,
-                                 onData: { bytes, number in self.deliver(bytes, from: .server, packet: number, time: time) },
-                                 onGap: { _ in self.gap(from: .server, at: reference) })
-            if packet.tcpFlags.contains(.ack) {
-                clientStream.peerAcknowledged(packet.acknowledgement, globalHeldBytes: &heldBytes,
-                                              onData: { bytes, number in self.deliver(bytes, from: .client, packet: number, time: time) },
-                                              onGap: { _ in self.gap(from: .client, at: reference) })
-            }
+            segment(packet, payload, from: .server, into: &serverStream, acknowledging: &clientStream, at: reference, heldBytes: &heldBytes, limit: limit)
         }
         if roleSwapPending {
             roleSwapPending = false
@@ -178,6 +159,24 @@ final class FlowState {
         }
         if heldBytes > limit { hitMemoryCap = true }
         if case .done = clientSide.slot, case .done = serverSide.slot { stopInspecting(heldBytes: &heldBytes) }
+    }
+
+    /// A segment from `side` goes into its own reassembler; its acknowledgement
+    /// tells the other side's reassembler what the sender received.
+    private func segment(_ packet: DecodedPacket, _ payload: RawSpan, from side: Side, into stream: inout TCPStreamReassembler,
+                         acknowledging peer: inout TCPStreamReassembler, at reference: PacketReference,
+                         heldBytes: inout Int, limit: Int) {
+        let time = reference.timeNanos
+        let other = side.other
+        stream.segment(sequence: packet.sequence, syn: packet.tcpFlags.contains(.syn), fin: packet.tcpFlags.contains(.fin),
+                       payload: payload, packet: reference.packet, globalHeldBytes: &heldBytes, globalHeldLimit: limit,
+                       onData: { bytes, number in self.deliver(bytes, from: side, packet: number, time: time) },
+                       onGap: { _ in self.gap(from: side, at: reference) })
+        if packet.tcpFlags.contains(.ack) {
+            peer.peerAcknowledged(packet.acknowledgement, globalHeldBytes: &heldBytes,
+                                  onData: { bytes, number in self.deliver(bytes, from: other, packet: number, time: time) },
+                                  onGap: { _ in self.gap(from: other, at: reference) })
+        }
     }
 
     private func stopInspecting(heldBytes: inout Int) {

@@ -1,3 +1,5 @@
+import Facts
+
 /// Finds personal information in one value or body. Immutable and Sendable:
 /// the device-identifier index is built once and shared by every flow.
 public struct PIInspector: Sendable {

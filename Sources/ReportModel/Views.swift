@@ -107,53 +107,40 @@ public struct KeyExchangeView: Sendable {
     init?(_ handshake: HandshakeFact) {
         guard let exchange = handshake.serverKeyExchange else {
             guard let group = handshake.serverHello?.keyShareGroup else { return nil }
-            type = "key_share"
-            self.group = group.name
-            dhPrimeBits = nil
-            rsaBits = nil
-            srpPrimeBits = nil
-            packet = handshake.serverHelloAt?.packet
-            description = nil
-            signature = nil
+            self.init(type: "key_share", group: group.name, packet: handshake.serverHelloAt?.packet, description: nil, signature: nil)
             return
         }
-        packet = handshake.serverKeyExchangeAt?.packet
-        signature = exchange.signatureScheme?.name
-        var group: String?
-        var dh: Int?
-        var rsa: Int?
-        var srp: Int?
+        let packet = handshake.serverKeyExchangeAt?.packet
+        let signature = exchange.signatureScheme?.name
         switch exchange.parameters {
         case .ecdhe(_, let named):
-            type = "ecdhe"
-            group = named?.name ?? "explicit"
-            description = "ECDHE \(named?.name ?? "explicit curve")"
+            self.init(type: "ecdhe", group: named?.name ?? "explicit", packet: packet,
+                      description: "ECDHE \(named?.name ?? "explicit curve")", signature: signature)
         case .dhe(let bits, _):
-            type = "dhe"
-            dh = bits
-            description = "DHE \(bits)-bit prime"
+            self.init(type: "dhe", dhPrimeBits: bits, packet: packet, description: "DHE \(bits)-bit prime", signature: signature)
         case .rsaExport(let bits):
-            type = "rsa_export"
-            rsa = bits
-            description = "RSA export \(bits)-bit"
+            self.init(type: "rsa_export", rsaBits: bits, packet: packet, description: "RSA export \(bits)-bit", signature: signature)
         case .psk:
-            type = "psk"
-            description = "PSK"
+            self.init(type: "psk", packet: packet, description: "PSK", signature: signature)
         case .tlcpECC:
-            type = "tlcp_ecc"
-            description = "TLCP ECC (SM2)"
+            self.init(type: "tlcp_ecc", packet: packet, description: "TLCP ECC (SM2)", signature: signature)
         case .srp(let bits):
-            type = "srp"
-            srp = bits
-            description = "SRP \(bits)-bit"
+            self.init(type: "srp", srpPrimeBits: bits, packet: packet, description: "SRP \(bits)-bit", signature: signature)
         case .unknown:
-            type = "unknown"
-            description = "unknown"
+            self.init(type: "unknown", packet: packet, description: "unknown", signature: signature)
         }
+    }
+
+    private init(type: String, group: String? = nil, dhPrimeBits: Int? = nil, rsaBits: Int? = nil, srpPrimeBits: Int? = nil,
+                 packet: Int?, description: String?, signature: String?) {
+        self.type = type
         self.group = group
-        dhPrimeBits = dh
-        rsaBits = rsa
-        srpPrimeBits = srp
+        self.dhPrimeBits = dhPrimeBits
+        self.rsaBits = rsaBits
+        self.srpPrimeBits = srpPrimeBits
+        self.packet = packet
+        self.description = description
+        self.signature = signature
     }
 }
 
@@ -363,17 +350,18 @@ public struct PIView: Sendable {
 
     init(_ observation: PIObservation, reveal: Bool) {
         let sighting = observation.first
-        type = sighting.type.rawValue
-        masked = sighting.masked
-        value = reveal ? sighting.value : nil
-        decoding = sighting.decoding
-        field = sighting.field
+        let match = sighting.match
+        type = match.type.rawValue
+        masked = match.masked
+        value = reveal ? match.value : nil
+        decoding = match.decoding
+        field = match.field
         confirmed = observation.confirmed
-        confidence = sighting.confidence
+        confidence = match.confidence
         count = observation.count
         sender = sighting.sender.rawValue
         carrier = sighting.carrier.rawValue
-        detail = sighting.detail
+        detail = match.detail
     }
 }
 

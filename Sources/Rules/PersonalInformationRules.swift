@@ -18,25 +18,26 @@ struct PersonalInformationRules {
     func evaluate(_ observations: [PIObservation], flow: FlowFact) -> [Finding] {
         observations.compactMap { observation in
             let sighting = observation.first
-            guard observation.confirmed || sighting.confidence >= policy.minimumPIConfidence else { return nil }
-            let rule = rule(for: sighting.type)
+            let match = sighting.match
+            guard observation.confirmed || match.confidence >= policy.minimumPIConfidence else { return nil }
+            let rule = rule(for: match.type)
             var whereText = ""
             if let http = sighting.http {
-                whereText = " (\(http.method ?? "HTTP") \(http.path ?? "")\(sighting.field.map { ", field \($0)" } ?? ""))"
-            } else if let field = sighting.field {
+                whereText = " (\(http.method ?? "HTTP") \(http.path ?? "")\(match.field.map { ", field \($0)" } ?? ""))"
+            } else if let field = match.field {
                 whereText = " (field \(field))"
             }
             let direction = sighting.sender == .client ? "sent by the client" : "sent by the server"
             let repeats = observation.count > 1 ? ", \(observation.count) times" : ""
             let confirmed = observation.confirmed ? " — the test device's own identifier" : ""
-            let message = "\(sighting.type.displayName) \(direction) in plaintext over \(sighting.carrier.rawValue)\(whereText): \(sighting.masked)\(repeats)\(confirmed)"
+            let message = "\(match.type.displayName) \(direction) in plaintext over \(sighting.carrier.rawValue)\(whereText): \(match.masked)\(repeats)\(confirmed)"
             var evidence = [
-                EvidenceItem("pi_type", sighting.type.rawValue),
-                EvidenceItem("masked", sighting.masked),
-                EvidenceItem("decoding", sighting.decoding.joined(separator: " → ")),
+                EvidenceItem("pi_type", match.type.rawValue),
+                EvidenceItem("masked", match.masked),
+                EvidenceItem("decoding", match.decoding.joined(separator: " → ")),
                 EvidenceItem("carrier", sighting.carrier.rawValue),
             ]
-            if let detail = sighting.detail { evidence.append(EvidenceItem("detail", detail)) }
+            if let detail = match.detail { evidence.append(EvidenceItem("detail", detail)) }
             return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: sighting.file,
                            flow: sighting.flow, packets: observation.packets, timeNanos: sighting.first.timeNanos,
                            serverName: flow.serverName?.name ?? sighting.http?.host, client: flow.client, server: flow.server,

@@ -53,7 +53,7 @@ struct PISightingFolder {
     private var index: [Key: Int] = [:]
 
     mutating func add(_ sighting: PISighting) {
-        let key = Key(type: sighting.type, value: sighting.value)
+        let key = Key(type: sighting.match.type, value: sighting.match.value)
         if let existing = index[key] {
             observations[existing].add(sighting)
         } else {

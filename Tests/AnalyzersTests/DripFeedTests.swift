@@ -29,8 +29,7 @@ import WireBytes
         var inspector = PIInspector()
         inspector.meter = nil
         let environment = AnalyzerEnvironment(sink: transcript, inspection: PlaintextInspection(inspector: inspector))
-        let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
-        let context = FlowContext(id: 1, file: 0, transport: 6, client: endpoint(40000), server: endpoint(443), environment: environment)
+        let context = FlowContext.standalone(transport: 6, serverPort: 443, environment: environment)
         let analyzer = type.init(context: context)
         let reference = PacketReference(file: 0, packet: 1, timeNanos: 0)
         var attached: Set<Side> = []

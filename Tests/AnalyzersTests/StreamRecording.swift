@@ -87,7 +87,7 @@ final class FactTranscript: FactSink {
         case .dnsAnswer(let a):
             lines.append("dns \(a.questions) \(a.answers.map { "\($0.name) \($0.type) \($0.ttl) \($0.address.map { "\($0)" } ?? $0.target ?? "-")" })")
         case .piSighting(let s):
-            lines.append("pi \(s.sender) \(s.carrier) \(s.type.rawValue) \(s.value) \(s.decoding) \(s.field ?? "-") x\(s.occurrences)")
+            lines.append("pi \(s.sender) \(s.carrier) \(s.match.type.rawValue) \(s.match.value) \(s.match.decoding) \(s.match.field ?? "-") x\(s.match.occurrences)")
         case .anomaly(let a):
             lines.append("anomaly \(a.side) \(a.kind.rawValue): \(a.detail)")
         case .flowOpened, .flowClosed, .decryptionSecrets:

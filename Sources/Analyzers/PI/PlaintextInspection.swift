@@ -39,10 +39,8 @@ extension FlowContext {
     func emitSightings(_ matches: [PIMatch], sender: Side, http: HTTPContext?, carrier: PICarrier,
                        first: PacketReference, lastPacket: Int) {
         for match in matches {
-            emit(.piSighting(PISighting(
-                flow: id, file: file, sender: sender, carrier: carrier, type: match.type, value: match.value, masked: match.masked,
-                decoding: match.decoding, field: match.field, confirmed: match.confirmed, confidence: match.confidence,
-                detail: match.detail, occurrences: match.occurrences, http: http, first: first, lastPacket: lastPacket)))
+            emit(.piSighting(PISighting(flow: id, file: file, sender: sender, carrier: carrier, match: match, http: http,
+                                        first: first, lastPacket: lastPacket)))
         }
     }
 }

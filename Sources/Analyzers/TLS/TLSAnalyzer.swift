@@ -170,12 +170,16 @@ public final class TLSAnalyzer: StreamAnalyzer {
         context.emitAnomaly(kind, from: side, message, at: reference)
     }
 
-    private static func parse<Message>(_ body: RawSpan, _ make: (inout ByteReader) throws(ParseError) -> Message) -> Result<Message, ParseError> {
+    /// Parses one handshake message; a failure is recorded on the handshake (and
+    /// emitted as an anomaly) under `what`, and gives nil.
+    private func parse<Message>(_ body: RawSpan, _ what: String, _ kind: ProtocolAnomaly, side: Side, into fact: inout HandshakeFact,
+                                _ make: (inout ByteReader) throws(ParseError) -> Message) -> Message? {
         var reader = ByteReader(body)
         do throws(ParseError) {
-            return .success(try make(&reader))
+            return try make(&reader)
         } catch {
-            return .failure(error)
+            record(error, what, kind, side: side, into: &fact)
+            return nil
         }
     }
 
@@ -194,86 +198,75 @@ public final class TLSAnalyzer: StreamAnalyzer {
                 adoptServerSideClientHello(&fact)
                 if fact.clientHello != nil { return }
             }
-            switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try ClientHello(parsing: &reader) }) {
-            case .failure(let error):
-                record(error, "ClientHello", .tlsClientHelloMalformed, side: .client, into: &fact)
-            case .success(let hello):
-                if fact.clientHello == nil {
-                    fact.clientHello = hello
-                    fact.clientHelloAt = reference
-                    fact.fingerprints = Self.fingerprints(hello)
-                } else if fact.helloRetryRequested && fact.retriedClientHello == nil {
-                    fact.retriedClientHello = hello
-                    fact.retriedClientHelloAt = reference
-                } else {
-                    // A new handshake on the same connection (renegotiation in the clear).
-                    if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
-                    fact = HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
-                    fact.clientHello = hello
-                    fact.clientHelloAt = reference
-                    fact.fingerprints = Self.fingerprints(hello)
-                }
+            guard let hello = parse(body, "ClientHello", .tlsClientHelloMalformed, side: .client, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try ClientHello(parsing: &reader)
+            }) else { return }
+            if fact.clientHello == nil {
+                fact.clientHello = hello
+                fact.clientHelloAt = reference
+                fact.fingerprints = Self.fingerprints(hello)
+            } else if fact.helloRetryRequested && fact.retriedClientHello == nil {
+                fact.retriedClientHello = hello
+                fact.retriedClientHelloAt = reference
+            } else {
+                // A new handshake on the same connection (renegotiation in the clear).
+                if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
+                fact = HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
+                fact.clientHello = hello
+                fact.clientHelloAt = reference
+                fact.fingerprints = Self.fingerprints(hello)
             }
         case .serverHello where side == .server:
-            switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try ServerHello(parsing: &reader) }) {
-            case .failure(let error):
-                record(error, "ServerHello", .tlsServerHelloMalformed, side: .server, into: &fact)
-            case .success(let hello):
-                if hello.isHelloRetryRequest {
-                    fact.helloRetryRequested = true
-                } else {
-                    fact.serverHello = hello
-                    fact.serverHelloAt = reference
-                }
-                if hello.negotiatedVersion.isTLCP { sawTLCP = true }
-                changeCipherSpecEncrypts = hello.negotiatedVersion < .tls13
+            guard let hello = parse(body, "ServerHello", .tlsServerHelloMalformed, side: .server, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try ServerHello(parsing: &reader)
+            }) else { return }
+            if hello.isHelloRetryRequest {
+                fact.helloRetryRequested = true
+            } else {
+                fact.serverHello = hello
+                fact.serverHelloAt = reference
             }
+            if hello.negotiatedVersion.isTLCP { sawTLCP = true }
+            changeCipherSpecEncrypts = hello.negotiatedVersion < .tls13
         case .certificate:
             let format: CertificateFormat = fact.negotiatedVersion == .tls13 ? .tls13
                 : (fact.negotiatedVersion?.isTLCP == true ? .tlcp : .tls12)
-            switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try CertificateMessage(parsing: &reader, format: format) }) {
-            case .failure(let error):
-                record(error, "Certificate", .tlsCertificateMalformed, side: side, into: &fact)
-            case .success(let message):
-                let parsed = message.certificates.map { context.environment.certificates.parse($0) }
-                if side == .server {
-                    fact.serverCertificates = parsed
-                    fact.serverCertificatesAt = reference
-                } else {
-                    fact.clientCertificates = parsed
-                    fact.clientCertificatesAt = reference
-                }
+            guard let message = parse(body, "Certificate", .tlsCertificateMalformed, side: side, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try CertificateMessage(parsing: &reader, format: format)
+            }) else { return }
+            let parsed = message.certificates.map { context.environment.certificates.parse($0) }
+            if side == .server {
+                fact.serverCertificates = parsed
+                fact.serverCertificatesAt = reference
+            } else {
+                fact.clientCertificates = parsed
+                fact.clientCertificatesAt = reference
             }
         case .serverKeyExchange where side == .server:
             // Without the ServerHello (capture started mid-handshake) the layout is unknown.
             guard let hello = fact.serverHello else { return }
             let info = hello.cipherSuite.info
-            let result = Self.parse(body) { (reader: inout ByteReader) throws(ParseError) in
+            if let message = parse(body, "ServerKeyExchange", .tlsServerKeyExchangeMalformed, side: .server, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in
                 try ServerKeyExchange(parsing: &reader, keyExchange: info?.keyExchange ?? .unknown,
                                       authentication: info?.authentication ?? .unknown, version: hello.negotiatedVersion)
-            }
-            switch result {
-            case .failure(let error):
-                record(error, "ServerKeyExchange", .tlsServerKeyExchangeMalformed, side: .server, into: &fact)
-            case .success(let message):
+            }) {
                 fact.serverKeyExchange = message
                 fact.serverKeyExchangeAt = reference
             }
         case .certificateRequest where side == .server:
             let version = fact.negotiatedVersion ?? .tls12
-            switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try CertificateRequest(parsing: &reader, version: version) }) {
-            case .failure(let error):
-                record(error, "CertificateRequest", .tlsCertificateRequestMalformed, side: .server, into: &fact)
-            case .success(let message):
+            if let message = parse(body, "CertificateRequest", .tlsCertificateRequestMalformed, side: .server, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try CertificateRequest(parsing: &reader, version: version)
+            }) {
                 fact.certificateRequest = message
                 fact.certificateRequestAt = reference
             }
         case .certificateVerify where side == .client:
             let version = fact.negotiatedVersion ?? .tls12
-            switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try CertificateVerify(parsing: &reader, version: version) }) {
-            case .failure(let error):
-                record(error, "CertificateVerify", .tlsCertificateVerifyMalformed, side: .client, into: &fact)
-            case .success(let message):
+            if let message = parse(body, "CertificateVerify", .tlsCertificateVerifyMalformed, side: .client, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try CertificateVerify(parsing: &reader, version: version)
+            }) {
                 fact.clientCertificateVerify = message
                 fact.clientCertificateVerifyAt = reference
             }
@@ -287,10 +280,9 @@ public final class TLSAnalyzer: StreamAnalyzer {
         var fact = handshake()
         defer { current = fact }
         if side == .server { adoptServerSideClientHello(&fact) }
-        switch Self.parse(body, { (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader) }) {
-        case .failure(let error):
-            record(error, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact)
-        case .success(let hello):
+        if let hello = parse(body, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact, {
+            (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader)
+        }) {
             fact.clientHello = hello
             fact.clientHelloAt = reference
             fact.fingerprints = Self.fingerprints(hello)

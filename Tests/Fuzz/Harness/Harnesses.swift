@@ -34,8 +34,7 @@ struct Harness: Sendable {
 /// how they are split between sides and segments, and where bytes are lost.
 func fuzzStream<Analyzer: StreamAnalyzer>(_ type: Analyzer.Type, _ data: UnsafeRawBufferPointer) {
     let environment = AnalyzerEnvironment(sink: DiscardingSink(), inspection: sharedInspection)
-    let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
-    let context = FlowContext(id: 1, file: 0, transport: 6, client: endpoint(40000), server: endpoint(443), environment: environment)
+    let context = FlowContext.standalone(transport: 6, serverPort: 443, environment: environment)
     let analyzer = type.init(context: context)
     let reference = PacketReference(file: 0, packet: 1, timeNanos: 0)
     var attached: Set<Side> = []
@@ -98,8 +97,7 @@ func encodeDatagrams(_ datagrams: [(side: Side, bytes: [UInt8])]) -> [UInt8] {
 /// bits 0–14: length) and the datagram.
 func fuzzDatagram<Analyzer: DatagramAnalyzer>(_ type: Analyzer.Type, _ data: UnsafeRawBufferPointer) {
     let environment = AnalyzerEnvironment(sink: DiscardingSink(), inspection: sharedInspection)
-    let endpoint = { (port: UInt16) in Endpoint(address: IPAddress(ipv4: 0x7F00_0001), port: port) }
-    let context = FlowContext(id: 1, file: 0, transport: 17, client: endpoint(40000), server: endpoint(53), environment: environment)
+    let context = FlowContext.standalone(transport: 17, serverPort: 53, environment: environment)
     let analyzer = type.init(context: context)
     let reference = PacketReference(file: 0, packet: 1, timeNanos: 0)
     var offset = 0

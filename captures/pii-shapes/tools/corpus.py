@@ -35,6 +35,8 @@ import requests
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+# The identifiers and the local servers are those of the first corpus, shared, not copied.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "pii", "tools"))
 import ids  # noqa: E402
 import servers  # noqa: E402
 

@@ -1,5 +1,3 @@
-import Facts
-
 /// One piece of personal information found in one inspected value.
 public struct PIMatch: Sendable, Hashable {
     public var type: PIType
