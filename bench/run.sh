@@ -226,3 +226,30 @@ if [ -x "$SCAN_BENCH" ]; then
 else
     echo "bench: $SCAN_BENCH not built (swift build -c release --product scan-bench): scanner-alone figures skipped" >&2
 fi
+
+# ---- memory: a generated capture with over 500,000 PI sightings (1,000 HTTP
+# flows, each repeating the same IMEI and phone number; bench/hostile/make.py,
+# not committed). Identical sightings fold into one observation per flow, so
+# peak memory must stay flat: target under 200 MB.
+SAME_PI="$OUT/hostile/same-pi-500k.pcap"
+[ -s "$SAME_PI" ] || python3 "$BENCH/hostile/make.py" --out "$OUT/hostile" same-pi-500k >&2
+mem_time="$OUT/time-wirecheck-same-pi.txt"
+mem_json="$OUT/wirecheck-same-pi.json"
+mem_cmd=(taskset -c "$CORE" "$WIRECHECK" inspect "$SAME_PI" --format json -o "$mem_json" --fail-on none --no-progress)
+mem_rc=0
+/usr/bin/time -v -o "$mem_time" "${mem_cmd[@]}" 2>/dev/null || mem_rc=$?
+python3 - "$SAME_PI" "$mem_time" "$mem_json" "$mem_rc" "/usr/bin/time -v ${mem_cmd[*]}" <<'PY' \
+    | if [ "$ONLY_PLAINTEXT" = 1 ]; then tee -a "$OUT/results-plaintext.txt"; else tee -a "$OUT/results.txt"; fi
+import json, os, re, sys
+path, timing, report, rc, cmd = sys.argv[1:]
+text = open(timing).read()
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024
+wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", text).group(1)
+data = json.load(open(report))
+sightings = sum(f["pii"]["count"] for f in data["findings"] if "pii" in f)
+print()
+print(f"memory: {os.path.basename(path)} ({os.path.getsize(path) / 1e6:.0f} MB, {data['summary']['flows']} flows): "
+      f"{sightings} PI sightings folded into {len(data['findings'])} findings; max RSS {rss:.0f} MB "
+      f"(target under 200 MB), wall {wall}, exit {rc}")
+print(f"  command: {cmd}")
+PY
