@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "ReportModel", dependencies: ["Rules", "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes"],
                 swiftSettings: strictSettings),
         // Thin writers over the model, one per --format, behind one protocol and a registry.
-        .target(name: "ReportWriters", dependencies: ["ReportModel", "Rules"], swiftSettings: strictSettings),
+        .target(name: "ReportWriters", dependencies: ["ReportModel", "Rules", "WireBytes"], swiftSettings: strictSettings),
         .target(name: "WirecheckKit", dependencies: [
             "Capture", "Analyzers", "Enrichers", "Facts", "Rules", "ReportModel", "ReportWriters", "Detectors", "WireBytes",
         ], swiftSettings: strictSettings),

@@ -1,3 +1,5 @@
+import WireBytes
+
 /// A small deterministic JSON emitter: keys in the order written, two-space
 /// indentation, every string escaped (control characters, quotes,
 /// backslashes, and U+2028/U+2029 for JavaScript consumers). Compact output
@@ -180,9 +182,9 @@ public struct JSONOutput {
     }
 
     private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
-        let hex = Array("0123456789abcdef".utf8)
         var out = Array("\\u".utf8)
-        for shift in [12, 8, 4, 0] { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+        Hex.append(UInt8(truncatingIfNeeded: value >> 8), to: &out)
+        Hex.append(UInt8(truncatingIfNeeded: value), to: &out)
         return out
     }
 }

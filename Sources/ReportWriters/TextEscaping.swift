@@ -1,3 +1,5 @@
+import WireBytes
+
 /// Makes wire strings safe for a terminal: control characters (escape
 /// sequences among them) are shown as `\xNN`.
 public enum TextEscaping {
@@ -5,8 +7,7 @@ public enum TextEscaping {
         var out = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+                out += "\\x" + Hex.string([UInt8(scalar.value)], uppercase: true)
             } else {
                 out.unicodeScalars.append(scalar)
             }
