@@ -76,6 +76,13 @@ let package = Package(
             "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotPathSettings),
+        // Third parties as data: the SDK catalogue and its matcher, the app's declared sharing
+        // list (xlsx, csv, yaml, json) and its vocabulary, the app types' necessary PI.
+        .target(name: "ThirdParties", dependencies: [
+            "Facts", "PacketDecoding", "WireBytes", "WireCodings",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.copy("Data")], swiftSettings: strictSettings),
         // Stages between analyzers and rules that annotate the stream (server naming, SDK attribution).
         .target(name: "Enrichers", dependencies: ["Facts", "PacketDecoding"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
@@ -108,6 +115,9 @@ let package = Package(
         .testTarget(name: "WireBytesTests", dependencies: ["WireBytes"], swiftSettings: strictSettings),
         .testTarget(name: "AnalyzersTests", dependencies: [
             "Analyzers", "Facts", "Flows", "PacketDecoding", "Capture", "Detectors", "WireBytes", "TestSupport",
+        ], swiftSettings: strictSettings),
+        .testTarget(name: "ThirdPartiesTests", dependencies: [
+            "ThirdParties", "Facts", "PacketDecoding", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),

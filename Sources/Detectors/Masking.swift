@@ -37,6 +37,11 @@ enum Masking {
             return String(c[0..<8]) + ":**:**:**"
         case .androidID, .oaid, .idfa, .idfv, .serial, .authToken: return short(c)
         case .password, .faceImage, .appList, .coordinates: return ""  // handled before the characters are built
+        case .personName: return c.isEmpty ? "*" : String(c[0]) + String(repeating: "*", count: max(1, c.count - 1))
+        case .address: return c.count > 6 ? String(c[0..<6]) + "****" : String(repeating: "*", count: c.count)
+        case .birthDate: return c.count >= 4 ? String(c[0..<4]) + "-**-**" : "****"
+        case .gender: return "*"
+        case .contactList: return "\(value) contacts"
         case .basicAuth:
             guard let colon = c.firstIndex(of: ":") else { return "******" }
             let user = String(c[0..<colon])

@@ -13,6 +13,11 @@ public enum PIType: String, CaseIterable, Sendable {
     case ssid, bssid
     case appList = "app_list"
     case faceImage = "face_image"
+    case personName = "person_name"
+    case address
+    case birthDate = "birth_date"
+    case gender
+    case contactList = "contact_list"
 
     /// APP-GUIDE Appendix A prints these categories in bold (sensitive PI): identity
     /// documents, financial accounts, precise location, biometrics, and the
@@ -21,7 +26,7 @@ public enum PIType: String, CaseIterable, Sendable {
     /// harm the person, which is why a plaintext leak of one is critical, not high.
     public var isSensitiveByDefault: Bool {
         switch self {
-        case .residentIDCN, .bankCard, .coordinates, .faceImage, .password, .basicAuth, .authToken:
+        case .residentIDCN, .bankCard, .coordinates, .faceImage, .password, .basicAuth, .authToken, .contactList:
             return true
         default:
             return false
@@ -52,6 +57,11 @@ public enum PIType: String, CaseIterable, Sendable {
         case .bssid: return "Wi-Fi BSSID"
         case .appList: return "installed-app list"
         case .faceImage: return "face image"
+        case .personName: return "person's name"
+        case .address: return "postal address"
+        case .birthDate: return "date of birth"
+        case .gender: return "gender"
+        case .contactList: return "contact list"
         }
     }
 }

@@ -17,6 +17,63 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         isIPv6 = true
     }
 
+    /// A dotted quad or an IPv6 address in text (`::` compression and an
+    /// embedded dotted quad accepted); nil for anything else.
+    public init?(parsing text: String) {
+        if !text.contains(":") {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 4 else { return nil }
+            var value: UInt32 = 0
+            for part in parts {
+                guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let byte = UInt8(part) else { return nil }
+                value = value << 8 | UInt32(byte)
+            }
+            self.init(ipv4: value)
+            return
+        }
+        var text = Substring(text)
+        var tail: [UInt16] = []
+        // A trailing dotted quad (::ffff:1.2.3.4) is two groups.
+        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
+            guard let quad = IPAddress(parsing: String(text[text.index(after: lastColon)...])) else { return nil }
+            let value = UInt32(truncatingIfNeeded: quad.low)
+            tail = [UInt16(value >> 16), UInt16(value & 0xFFFF)]
+            text = text[...lastColon]
+            if text.hasSuffix(":") && !text.hasSuffix("::") { text = text.dropLast() }
+        }
+        // Split at the one "::" there may be.
+        var halves: [String] = []
+        if let range = text.firstRange(of: "::") {
+            halves = [String(text[..<range.lowerBound]), String(text[range.upperBound...])]
+            guard halves[1].firstRange(of: "::") == nil else { return nil }
+        } else {
+            halves = [String(text)]
+        }
+        func groups(_ part: String) -> [UInt16]? {
+            guard !part.isEmpty else { return [] }
+            var out: [UInt16] = []
+            for group in part.split(separator: ":", omittingEmptySubsequences: false) {
+                guard !group.isEmpty, group.count <= 4, let value = UInt16(group, radix: 16) else { return nil }
+                out.append(value)
+            }
+            return out
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        var all: [UInt16]
+        if halves.count == 2 {
+            guard let rest = groups(halves[1]) else { return nil }
+            let missing = 8 - head.count - rest.count - tail.count
+            guard missing >= 1 else { return nil }
+            all = head + Array(repeating: 0, count: missing) + rest + tail
+        } else {
+            all = head + tail
+        }
+        guard all.count == 8 else { return nil }
+        let high = all[0..<4].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
+        let low = all[4..<8].reduce(UInt64(0)) { $0 << 16 | UInt64($1) }
+        self.init(high: high, low: low)
+    }
+
     public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
         if lhs.isIPv6 != rhs.isIPv6 { return !lhs.isIPv6 }
         if lhs.high != rhs.high { return lhs.high < rhs.high }
