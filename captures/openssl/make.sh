@@ -33,12 +33,8 @@ trap cleanup EXIT
 export OPENSSL_CONF="$WORK/openssl.cnf"
 
 ONLY=("$@")
-want() {
-  [ ${#ONLY[@]} -eq 0 ] && return 0
-  local n
-  for n in "${ONLY[@]}"; do [ "$n" = "$1" ] && return 0; done
-  return 1
-}
+# shellcheck source=../lib/want.sh
+. "$HERE/../lib/want.sh"
 
 cd "$WORK"
 SUBJ() { echo "/O=wirecheck test/CN=$1"; }

@@ -14,9 +14,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ "${1:-}" = "--verify" ]; then exec python3 tools/verify.py; fi
-[ "$(id -u)" = 0 ] || { echo "run as root (tcpdump)" >&2; exit 1; }
-for t in tcpdump curl python3; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 1; }; done
-python3 -c 'import requests, brotli' || { echo "pip install requests brotli" >&2; exit 1; }
-if [ $# -eq 0 ]; then rm -f ./*.pcap; fi
-python3 tools/corpus.py "$@"
-if command -v tshark >/dev/null; then python3 tools/verify.py; fi
+exec bash tools/build.sh requests brotli -- "$@"   # root, tools, corpus.py, verify.py (shared with ../pii-shapes)

@@ -45,13 +45,8 @@ export OPENSSL_CONF=/dev/null
 export PYTHONWARNINGS=ignore
 
 ONLY=("$@")
-want() {
-  [ ${#ONLY[@]} -eq 0 ] && return 0
-  local n
-  for n in "${ONLY[@]}"; do [ "$n" = "$1" ] && return 0; done
-  return 1
-}
-want_any() { local n; for n in "$@"; do want "$n" && return 0; done; return 1; }
+# shellcheck source=../lib/want.sh
+. "$HERE/../lib/want.sh"
 
 kill_ns_procs() { # every process inside our own namespaces (all started by this script)
   local n p
@@ -289,13 +284,18 @@ EOF
     nsx "$PY" "$T/smtp_auth_client.py" 49001 smtp-weak.wirecheck.test
     cap_stop
   fi
-  if want imap-starttls; then
-    cap_start imap-starttls "tcp port 49002"
-    (sleep 0.5; printf 'a1 CAPABILITY\r\n'; sleep 0.5; printf 'a2 LOGOUT\r\n'; sleep 1) |
-      nsx timeout 15 openssl s_client -connect 127.0.0.1:49002 -starttls imap \
-        -servername imap.wirecheck.test -CAfile "$C/ca.crt" >"$W/imap.client.log" 2>&1 || true
+  # starttls_two NAME PORT PROTO LINE1 LINE2 S_CLIENT_ARGS... : if NAME is wanted, openssl s_client
+  # -starttls PROTO to 127.0.0.1:PORT sending LINE1 after 0.5 s and LINE2 0.5 s later, captured
+  starttls_two() {
+    local name=$1 port=$2 proto=$3 line1=$4 line2=$5; shift 5
+    want "$name" || return 0
+    cap_start "$name" "tcp port $port"
+    (sleep 0.5; printf '%s\r\n' "$line1"; sleep 0.5; printf '%s\r\n' "$line2"; sleep 1) |
+      nsx timeout 15 openssl s_client -connect "127.0.0.1:$port" -starttls "$proto" \
+        "$@" -CAfile "$C/ca.crt" >"$W/$proto.client.log" 2>&1 || true
     cap_stop
-  fi
+  }
+  starttls_two imap-starttls 49002 imap "a1 CAPABILITY" "a2 LOGOUT" -servername imap.wirecheck.test
   if want pop3-user-pass-stls; then
     cap_start pop3-user-pass-stls "tcp port 49003"
     nsx "$PY" "$T/pop3_client.py" 127.0.0.2 49003 pop3.wirecheck.test
@@ -308,13 +308,7 @@ EOF
       >"$W/xmpp.client.log" 2>&1 || true
     cap_stop
   fi
-  if want ftp-auth-tls; then
-    cap_start ftp-auth-tls "tcp port 49005"
-    (sleep 0.5; printf 'USER anonymous\r\n'; sleep 0.5; printf 'QUIT\r\n'; sleep 1) |
-      nsx timeout 15 openssl s_client -connect 127.0.0.1:49005 -starttls ftp \
-        -servername ftp.wirecheck.test -CAfile "$C/ca.crt" >"$W/ftp.client.log" 2>&1 || true
-    cap_stop
-  fi
+  starttls_two ftp-auth-tls 49005 ftp "USER anonymous" "QUIT" -servername ftp.wirecheck.test
   if want ftps-curl-auth-ssl; then
     cap_start ftps-curl-auth-ssl "tcp port 49005 or tcp port 49006"
     nsx curl -sS --ssl-reqd --cacert "$C/ca.crt" --user anonymous: \
@@ -371,41 +365,33 @@ EOF
   wait_for tcp_listening 49020
   CURL="curl -sS --cacert $C/ca.crt -o /dev/null"
   RES="--resolve $TGT:49030:127.0.0.1"
-  if want socks5-curl; then
-    target; cap_start socks5-curl "tcp port 49020"
-    nsx $CURL --socks5 127.0.0.1:49020 $RES --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
+  # socks_curl NAME PROXY_PORT CURL_ARGS... : if NAME is wanted, the inner TLS server, then one curl
+  # through the proxy on PROXY_PORT, captured
+  socks_curl() {
+    local name=$1 port=$2; shift 2
+    want "$name" || return 0
+    target; cap_start "$name" "tcp port $port"
+    # shellcheck disable=SC2086
+    nsx $CURL "$@"
     cap_stop
-  fi
-  if want socks5h-curl; then
-    target; cap_start socks5h-curl "tcp port 49020"
-    nsx $CURL --socks5-hostname 127.0.0.1:49020 "https://$TGT:49030/"
-    cap_stop
-  fi
-  if want socks5-ip-nosni; then
-    target; cap_start socks5-ip-nosni "tcp port 49020"
-    nsx $CURL --socks5 127.0.0.1:49020 --tlsv1.2 --tls-max 1.2 "https://127.0.0.1:49030/"
-    cap_stop
-  fi
-  if want socks4-curl; then
-    target; cap_start socks4-curl "tcp port 49020"
-    nsx $CURL --socks4 127.0.0.1:49020 $RES --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
-    cap_stop
-  fi
+  }
+  # shellcheck disable=SC2086
+  socks_curl socks5-curl 49020 --socks5 127.0.0.1:49020 $RES --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
+  socks_curl socks5h-curl 49020 --socks5-hostname 127.0.0.1:49020 "https://$TGT:49030/"
+  socks_curl socks5-ip-nosni 49020 --socks5 127.0.0.1:49020 --tlsv1.2 --tls-max 1.2 "https://127.0.0.1:49030/"
+  # shellcheck disable=SC2086
+  socks_curl socks4-curl 49020 --socks4 127.0.0.1:49020 $RES --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
   if want socks5h-auth; then
     # pproxy (fresh process: it remembers authenticated client IPs) with RFC 1929 user/password
     nsx unshare -m sh -c "mount --bind '$W/hosts' /etc/hosts && exec pproxy -l 'socks5://127.0.0.1:49021#alice:wonderland'" \
       >"$W/pproxy.log" 2>&1 &
     wait_for tcp_listening 49021
-    target; cap_start socks5h-auth "tcp port 49021"
-    nsx $CURL --socks5-hostname 127.0.0.1:49021 --proxy-user alice:wonderland --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
-    cap_stop
+    socks_curl socks5h-auth 49021 --socks5-hostname 127.0.0.1:49021 --proxy-user alice:wonderland --tlsv1.2 --tls-max 1.2 "https://$TGT:49030/"
   fi
   if want socks4a-curl; then
     nsx "$PY" "$T/socks_server.py" 49022 --host "$TGT=127.0.0.1" >"$W/socks4a.log" 2>&1 &
     wait_for tcp_listening 49022
-    target; cap_start socks4a-curl "tcp port 49022"
-    nsx $CURL --socks4a 127.0.0.1:49022 "https://$TGT:49030/"
-    cap_stop
+    socks_curl socks4a-curl 49022 --socks4a 127.0.0.1:49022 "https://$TGT:49030/"
   fi
   if want socks4a-nosni; then
     # openssl s_client -noservername -> socat (SOCKS4A client) -> socks_server.py -> s_server

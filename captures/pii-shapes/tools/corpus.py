@@ -13,15 +13,11 @@ exchange, wait 1 s, stop tcpdump (SIGINT).
 import base64
 import gzip
 import hashlib
-import http.client
 import io
 import json
 import os
 import shutil
-import signal
-import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,29 +31,15 @@ import requests
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-# The identifiers and the local servers are those of the first corpus, shared, not copied.
+# The identifiers, the device, the local servers and the recording / manifest / README writers are
+# those of the first corpus (captures/pii/tools), shared, not copied.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "pii", "tools"))
 import ids  # noqa: E402
-import servers  # noqa: E402
-
-# ---------------------------------------------------------------- the tester's device (= captures/pii/device.yaml)
-IMEI = "861234567890127"
-IMEI2 = "861234567890135"
-MEID = "A10000497B3C2D"
-IMSI = "460011234567890"
-ICCID = "89860119123456789014"
-PHONE = "13912348876"
-AID = "3f9a1c7e5b2d4086"
-OAID = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-MAC = "a4:50:46:1c:7e:92"
-BSSID = "3c:46:d8:12:ab:cd"
-SSID = "TP-LINK_8A2C"
-SERIAL = "R58N3A1BC2D"
-HOME_LAT, HOME_LON = "22.543096", "114.057865"
-DEVICE = [("imei", IMEI), ("imei2", IMEI2), ("meid", MEID), ("imsi", IMSI), ("iccid", ICCID),
-          ("phone", PHONE), ("android_id", AID), ("oaid", OAID), ("mac", MAC),
-          ("wifi_bssid", BSSID), ("wifi_ssid", SSID), ("serial", SERIAL),
-          ("home_lat", HOME_LAT), ("home_lon", HOME_LON)]
+import recording  # noqa: E402
+# the tester's device (= captures/pii/device.yaml)
+from device import IMEI, IMEI2, IMSI, ICCID, PHONE, AID, OAID, MAC, BSSID, SSID, SERIAL, HOME_LAT, HOME_LON  # noqa: E402
+from ids import digits, phone_norm  # noqa: E402
+from recording import curl, h, http_exchange, tcp_exchange, udp_exchange  # noqa: E402
 
 # ---------------------------------------------------------------- other people's / other devices' PI
 # Shape 1: spelled numbers (value = digits; raw = the spelling after the decoding chain)
@@ -170,18 +152,6 @@ IMEI_O8 = "862773051234564"
 IMEI_O9 = "352690112345675"
 
 
-def digits(s):
-    return "".join(c for c in s if c.isdigit())
-
-
-def phone_norm(raw):
-    d = digits(raw)
-    for p in ("0086", "86"):
-        if len(d) == 11 + len(p) and d.startswith(p):
-            return d[len(p):]
-    return d
-
-
 def check_ids():
     for v in (IMEI, IMEI2, IMEI_O1, IMEI_O3, IMEI_O4, IMEI_O5, IMEI_O6, IMEI_O7, IMEI_O8, IMEI_O9):
         assert ids.luhn_ok(v) and len(v) == 15, v
@@ -218,11 +188,6 @@ def check_ids():
     for n, _ in CONTACTS12 + CONTACTS6 + CONTACTS5 + [(NAME1, 0), (NAME2, 0), (NAME3, 0), (NAME4, 0), (NAME5, 0)]:
         assert 2 <= len(n) <= 4, n
     assert int(MAC_O.split(":")[0], 16) & 1 == 0
-
-
-def h(algo, s, form="hex"):
-    d = hashlib.new(algo, s.encode()).digest()
-    return {"hex": d.hex(), "HEX": d.hex().upper(), "b64": base64.b64encode(d).decode()}[form]
 
 
 # ---------------------------------------------------------------- spec helpers
@@ -264,20 +229,6 @@ def cap(file, port, server, shape, description, expected, decoys, details, reply
                          unconfirmed=list(unconfirmed)))
         return fn
     return deco
-
-
-def curl(*args, stdin=None):
-    subprocess.run(["curl", "-sS", "-o", "/dev/null", "--max-time", "10", *args],
-                   input=stdin, check=True)
-
-
-def recv_all(s):
-    out = b""
-    while True:
-        d = s.recv(65536)
-        if not d:
-            return out
-        out += d
 
 
 def jdump(o):
@@ -379,11 +330,8 @@ C04_TEXT = ("问题描述：绑卡失败，提示预留手机号不一致\n联�
      "`Content-Type: text/plain; charset=utf-8`, body (UTF-8): `%s`. No keys: free text (field null)."
      % C04_TEXT.replace("\n", "\\n"))
 def c04(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("POST", "/feedback/v1/submit", body=C04_TEXT.encode(),
-              headers={"Content-Type": "text/plain; charset=utf-8", "User-Agent": UA_DALVIK})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("POST", "/feedback/v1/submit", dict(
+        body=C04_TEXT.encode(), headers={"Content-Type": "text/plain; charset=utf-8", "User-Agent": UA_DALVIK})))
 
 
 P = 49405
@@ -402,12 +350,7 @@ C05_LINES = [b"HELLO csim/2.3.1 uid=100086\r\n",
      "UTF-8 lines, one send each, server answers `+OK`: "
      + ", ".join("`%s`" % l.decode().strip() for l in C05_LINES) + ".")
 def c05(port):
-    s = socket.create_connection(("127.0.0.1", port))
-    for line in C05_LINES:
-        s.sendall(line)
-        s.recv(100)
-        time.sleep(0.05)
-    s.close()
+    tcp_exchange(port, C05_LINES)
 
 
 P = 49406
@@ -423,13 +366,7 @@ C06_DGRAMS = [jdump({"evt": "call_log", "number": PH_UDP_RAW, "dur": 35, "ts": 1
      "Datagram 1 `%s`; datagram 2 `%s` (raw spaces, not form-encoded). One UDP flow."
      % (C06_DGRAMS[0].decode(), C06_DGRAMS[1].decode()))
 def c06(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(2)
-    for d in C06_DGRAMS:
-        s.sendto(d, ("127.0.0.1", port))
-        s.recvfrom(100)
-        time.sleep(0.05)
-    s.close()
+    udp_exchange(port, C06_DGRAMS)
 
 
 # ================================================================= shape 2: containers inside containers
@@ -566,12 +503,7 @@ C09_FRAMES = [b"\xab\xcd" + struct.pack("!H", len(C09_F1) + 1) + b"\x02" + C09_F
      "header `5A 5A 01 03 00 00 00 03` + 8 zero bytes + gzip(`mac=d0:17:c2:8e:5f:31\\nrssi=-60`). Another "
      "device's identifiers: not confirmed. No value is visible without locating and inflating the member.")
 def c09(port):
-    s = socket.create_connection(("127.0.0.1", port))
-    for m in C09_FRAMES:
-        s.sendall(m)
-        s.recv(100)
-        time.sleep(0.05)
-    s.close()
+    tcp_exchange(port, C09_FRAMES)
 
 
 P = 49410
@@ -597,13 +529,7 @@ C10_DGRAMS = [b"\x7e\x01" + struct.pack("!HI", 1, 1700000010) + C10_D1,
      "The server answers `{\"code\":0}`. One UDP flow."
      % jdump({"deviceSn": SERIAL_O, "imei": IMEI2, "fw": "2.4.0.7"}).decode())
 def c10(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(2)
-    for d in C10_DGRAMS:
-        s.sendto(d, ("127.0.0.1", port))
-        s.recvfrom(100)
-        time.sleep(0.05)
-    s.close()
+    udp_exchange(port, C10_DGRAMS)
 
 
 P = 49411
@@ -628,12 +554,7 @@ C11_FRAMES = [b"\x01\x10" + struct.pack("!H", len(C11_HEX)) + C11_HEX,
      "a–f, and no number is visible in it; frame 2: `01 11` u16 len + base64(`%s`). Server acks each frame."
      % jdump({"oaid": OAID_O, "androidId": AID_O, "ts": 1700000005011}).decode())
 def c11(port):
-    s = socket.create_connection(("127.0.0.1", port))
-    for m in C11_FRAMES:
-        s.sendall(m)
-        s.recv(100)
-        time.sleep(0.05)
-    s.close()
+    tcp_exchange(port, C11_FRAMES)
 
 
 P = 49412
@@ -660,12 +581,9 @@ C12_X2 = ('<?xml version="1.0" encoding="UTF-8"?><request><header><appid>wx_news
      "Request 1 body `%s`; request 2 (same connection) body `%s`. Content-Type text/xml; charset=utf-8."
      % (C12_X1, C12_X2))
 def c12(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    for body in (C12_X1, C12_X2):
-        c.request("POST", "/gateway/xml/report", body=body.encode(),
-                  headers={"Content-Type": "text/xml; charset=utf-8", "User-Agent": UA_DALVIK})
-        c.getresponse().read()
-    c.close()
+    http_exchange(port, *[("POST", "/gateway/xml/report", dict(
+        body=body.encode(), headers={"Content-Type": "text/xml; charset=utf-8", "User-Agent": UA_DALVIK}))
+        for body in (C12_X1, C12_X2)])
 
 
 P = 49413
@@ -710,14 +628,10 @@ P = 49414
      "city_lat/city_lng carry a 2-decimal city centre: a coarse pair that must not fire (decoy `30.27,120.16`, "
      "listed as `lat,lon` like an expected value).")
 def c14(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", "/v2/feed/list?city_lat=30.27&city_lng=120.16&ts=1700000005014",
-              headers={"User-Agent": UA_OKHTTP, "X-Lat": "30.274085", "X-Lng": "120.155070"})
-    c.getresponse().read()
-    c.request("GET", "/v1/weather/now?latitude=%s&longitude=%s" % (HOME_LAT, HOME_LON),
-              headers={"User-Agent": UA_OKHTTP})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("GET", "/v2/feed/list?city_lat=30.27&city_lng=120.16&ts=1700000005014",
+                         dict(headers={"User-Agent": UA_OKHTTP, "X-Lat": "30.274085", "X-Lng": "120.155070"})),
+                  ("GET", "/v1/weather/now?latitude=%s&longitude=%s" % (HOME_LAT, HOME_LON),
+                   dict(headers={"User-Agent": UA_OKHTTP})))
 
 
 P = 49415
@@ -786,13 +700,7 @@ C17_DGRAMS = [b'{"evt":"loc","gps":[36.067108,120.382609],"acc":12.5,"ts":170000
      "Datagram 1 `%s`; datagram 2 `%s` (city lat/lng with 2 decimals: decoy)."
      % (C17_DGRAMS[0].decode(), C17_DGRAMS[1].decode()))
 def c17(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(2)
-    for d in C17_DGRAMS:
-        s.sendto(d, ("127.0.0.1", port))
-        s.recvfrom(100)
-        time.sleep(0.05)
-    s.close()
+    udp_exchange(port, C17_DGRAMS)
 
 
 # ================================================================= shape 4: identifiers embedded in other strings
@@ -818,15 +726,10 @@ C18_XCI = "platform=android;ver=%s;imei=%s;did=%s;channel=vivo" % (VER, IMEI_O5,
      "`{\"ev\":\"launch\"}`) with `X-Client-Info: %s`. The version 9.1.0.12 and the build ids are decoys."
      % (C18_UA1, C18_XUA, C18_XCI))
 def c18(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", "/api/news/feed/v88/?category=__all__", headers={"User-Agent": C18_UA1})
-    c.getresponse().read()
-    c.request("GET", "/v1/sdk/config", headers={"User-Agent": UA_OKHTTP, "X-UA": C18_XUA})
-    c.getresponse().read()
-    c.request("POST", "/log/collect", body=b'{"ev":"launch"}',
-              headers={"User-Agent": UA_OKHTTP, "X-Client-Info": C18_XCI, "Content-Type": JSON_CT})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("GET", "/api/news/feed/v88/?category=__all__", dict(headers={"User-Agent": C18_UA1})),
+                  ("GET", "/v1/sdk/config", dict(headers={"User-Agent": UA_OKHTTP, "X-UA": C18_XUA})),
+                  ("POST", "/log/collect", dict(body=b'{"ev":"launch"}', headers={
+                      "User-Agent": UA_OKHTTP, "X-Client-Info": C18_XCI, "Content-Type": JSON_CT})))
 
 
 P = 49419
@@ -1116,99 +1019,17 @@ def c29(port):
 
 
 # ================================================================= driver
-def start_server(c):
-    kind, port = c["server"], c["port"]
-    reply = c["reply"] or b'{"code":0,"msg":"ok"}'
-    if kind == "http":
-        return servers.start_http(port, reply=reply)
-    if kind == "raw-text":
-        return servers.start_raw_tcp(port, lambda d: b"+OK\r\n")
-    if kind == "raw-bin":
-        return servers.start_raw_tcp(port, lambda d: b"\xc0\xde\x00\x06\x81" + d[1:2])
-    if kind == "udp":
-        return servers.start_udp(port, kind)
-    raise ValueError(kind)
-
-
-def run_capture(c):
-    path = os.path.join(OUT, c["file"])
-    if os.path.exists(path):
-        os.remove(path)
-    srv = start_server(c)
-    td = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-w", path, "port %d" % c["port"]],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    try:
-        c["run"](c["port"])
-    finally:
-        time.sleep(1.0)
-        td.send_signal(signal.SIGINT)
-        td.wait(timeout=10)
-        srv.shutdown()
-        srv.server_close()
-    print("captured", c["file"])
-
-
-def q(v):
-    return json.dumps(v, ensure_ascii=False)
-
-
-ITEM_KEYS = ("type", "value", "raw", "field", "decoding", "chain_note", "confirmed", "http", "flow", "note")
-DIGEST_KEYS = ("type", "algorithm", "value", "of", "field", "decoding", "http", "flow", "note")
-
-
-def yaml_item(d, keys=ITEM_KEYS):
-    parts = []
-    for k in keys:
-        if k not in d:
-            continue
-        v = d[k]
-        if k == "http":
-            v = "{method: %s, host: %s, path: %s}" % (v["method"], q(v["host"]), q(v["path"]))
-        elif k == "confirmed":
-            v = "true" if v else "false"
-        elif v is None:
-            v = "null"
-        else:
-            v = q(v)
-        parts.append("%s: %s" % (k, v))
-    return "{" + ", ".join(parts) + "}"
-
-
-def write_device():
-    with open(os.path.join(OUT, "device.yaml"), "w") as f:
-        f.write("# The test phone whose identifiers appear (raw, encoded and hashed) in this corpus.\n"
-                "# Synthetic but valid: IMEIs/ICCID pass Luhn, IMSI is 460-01, MACs are unicast.\n")
-        for k, v in DEVICE:
-            f.write("%s: %s\n" % (k, q(v)))
-
-
-def write_manifest():
-    with open(os.path.join(OUT, "manifest.yaml"), "w") as f:
-        f.write("# Labelled PI shapes corpus for wirecheck (the PI shapes issue). Generated by make.sh (tools/corpus.py).\n"
-                "# Same schema as captures/pii/manifest.yaml. expected: one item per (type, normalised value, flow);\n"
-                "#   flow = 0-based index of the TCP connection / UDP 5-tuple in the capture in order of first packet\n"
-                "#   (= tshark tcp.stream or udp.stream, each capture uses one port). confirmed = matches device.yaml.\n"
-                "#   raw: the value as spelled after the decoding chain (only where it differs from value);\n"
-                "#   chain_note: the decoding chain in words (containers inside containers).\n"
-                "# decoys: raw strings present in the capture that must not be reported as PI (a coordinates decoy\n"
-                "#   is written \"lat,lon\", its two numbers are in two fields).\n"
-                "# unconfirmed_digests: digests of identifiers that are not the device's; report at most as an\n"
-                "#   unconfirmed digest with its context, never as a PI item of the identifier's type.\n"
-                "device: device.yaml\ncaptures:\n")
-        for c in CAPS:
-            f.write("  - file: %s\n    description: %s\n" % (c["file"], q(c["description"])))
-            if c["expected"]:
-                f.write("    expected:\n")
-                for e in c["expected"]:
-                    f.write("      - %s\n" % yaml_item(e))
-            else:
-                f.write("    expected: []\n")
-            f.write("    decoys: [%s]\n" % ", ".join(q(d) for d in c["decoys"]))
-            if c["unconfirmed"]:
-                f.write("    unconfirmed_digests:\n")
-                for u in c["unconfirmed"]:
-                    f.write("      - %s\n" % yaml_item(u, DIGEST_KEYS))
+MANIFEST_HEAD = (
+    "# Labelled PI shapes corpus for wirecheck (the PI shapes issue). Generated by make.sh (tools/corpus.py).\n"
+    "# Same schema as captures/pii/manifest.yaml. expected: one item per (type, normalised value, flow);\n"
+    "#   flow = 0-based index of the TCP connection / UDP 5-tuple in the capture in order of first packet\n"
+    "#   (= tshark tcp.stream or udp.stream, each capture uses one port). confirmed = matches device.yaml.\n"
+    "#   raw: the value as spelled after the decoding chain (only where it differs from value);\n"
+    "#   chain_note: the decoding chain in words (containers inside containers).\n"
+    "# decoys: raw strings present in the capture that must not be reported as PI (a coordinates decoy\n"
+    "#   is written \"lat,lon\", its two numbers are in two fields).\n"
+    "# unconfirmed_digests: digests of identifiers that are not the device's; report at most as an\n"
+    "#   unconfirmed digest with its context, never as a PI item of the identifier's type.\n")
 
 
 README_HEAD = open(os.path.join(HERE, "README-head.md")).read()
@@ -1234,19 +1055,10 @@ SHAPE_WHAT = {
 
 
 def write_readme():
-    from collections import Counter
-    cnt = Counter(e["type"] for c in CAPS for e in c["expected"])
-    conf = sum(e["confirmed"] for c in CAPS for e in c["expected"])
-    ndec = sum(len(c["decoys"]) for c in CAPS)
-    udec = len({d for c in CAPS for d in c["decoys"]})
     nun = sum(len(c["unconfirmed"]) for c in CAPS)
     with open(os.path.join(OUT, "README.md"), "w") as f:
         f.write(README_HEAD)
-        f.write("\n## Totals\n\n%d captures, %d expected items (%d confirmed by device.yaml), %d decoy entries "
-                "(%d distinct strings), %d unconfirmed digests.\n\n| type | expected |\n| --- | --- |\n"
-                % (len(CAPS), sum(cnt.values()), conf, ndec, udec, nun))
-        for t, n in sorted(cnt.items()):
-            f.write("| %s | %d |\n" % (t, n))
+        f.write(recording.readme_totals(CAPS, digests=True))
         f.write("\n## Shapes → captures\n\n| shape | labelled items | captures |\n| --- | --- | --- |\n")
         for s, title in SHAPES.items():
             items = [(c, e) for c in CAPS for e in c["expected"] if e["shape"] == s]
@@ -1271,25 +1083,7 @@ def write_readme():
                 f.write("- decoys elsewhere: %s\n" % "; ".join(
                     "`%s`: %s" % (c["file"], ", ".join("`%s`" % d for d in c["decoys"]))
                     for c in CAPS if c["shape"] != 6 and c["decoys"]))
-        f.write("\n## Captures\n")
-        for c in CAPS:
-            f.write("\n### %s\n\n%s (port %d; shape %d).\n\n%s\n\n" % (
-                c["file"], c["description"][0].upper() + c["description"][1:], c["port"], c["shape"], c["details"]))
-            if c["expected"]:
-                f.write("Must find:\n")
-                for e in c["expected"]:
-                    f.write("- `%s` `%s`%s%s, field `%s`, via `%s`%s%s\n" % (
-                        e["type"], e["value"], "" if "raw" not in e else " (sent as `%s`)" % e["raw"],
-                        " (confirmed)" if e["confirmed"] else "", e["field"], " > ".join(e["decoding"]),
-                        "" if not e.get("flow") else ", flow %d" % e["flow"],
-                        "" if "chain_note" not in e else " — " + e["chain_note"]))
-            else:
-                f.write("Must find: nothing.\n")
-            if c["decoys"]:
-                f.write("\nMust not report: %s\n" % ", ".join("`%s`" % d for d in c["decoys"]))
-            if c["unconfirmed"]:
-                f.write("\nUnconfirmed digests (not PI items): %s\n" % ", ".join(
-                    "`%s` %s of another IMEI" % (u["field"], u["algorithm"]) for u in c["unconfirmed"]))
+        recording.write_readme_captures(f, CAPS, lambda c: "port %d; shape %d" % (c["port"], c["shape"]))
 
 
 def main():
@@ -1297,9 +1091,9 @@ def main():
     only = set(sys.argv[1:])
     for c in CAPS:
         if not only or c["file"] in only:
-            run_capture(c)
-    write_device()
-    write_manifest()
+            recording.run_capture(c, OUT, ack_byte=1)
+    recording.write_device(os.path.join(OUT, "device.yaml"))
+    recording.write_manifest(os.path.join(OUT, "manifest.yaml"), MANIFEST_HEAD, CAPS)
     write_readme()
 
 

@@ -30,7 +30,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -41,107 +40,13 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-# The identifiers and the local servers are those of the first corpus, shared, not copied.
+# The identifiers (ids.py) and the device.yaml / manifest.yaml readers, stream extraction and identifier
+# checks (decoding.py, also used by captures/pii/tools/verify.py) are those of the first corpus, shared.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "pii", "tools"))
 import ids  # noqa: E402
-
-
-# ---------------------------------------------------------------- manifest / device
-def load_yaml_flat(path):
-    d = {}
-    for line in open(path, encoding="utf-8"):
-        if line.strip() and not line.startswith("#"):
-            k, v = line.split(":", 1)
-            d[k.strip()] = json.loads(v.strip())
-    return d
-
-
-_DEC = json.JSONDecoder()
-
-
-def parse_flow(s, i=0):
-    """A YAML flow mapping as corpus.py writes it: bare keys, JSON values or nested maps with bare words."""
-    assert s[i] == "{", s[i:i + 20]
-    i += 1
-    out = {}
-    while True:
-        while s[i] == " ":
-            i += 1
-        if s[i] == "}":
-            return out, i + 1
-        m = re.compile(r"(\w+): ").match(s, i)
-        assert m, s[i:i + 30]
-        key, i = m.group(1), m.end()
-        if s[i] == "{":
-            val, i = parse_flow(s, i)
-        elif s[i] in "\"[-0123456789":
-            val, i = _DEC.raw_decode(s, i)
-        else:
-            m = re.compile(r"[^,}]+").match(s, i)
-            word, i = m.group(0).strip(), m.end()
-            val = {"true": True, "false": False, "null": None}.get(word, word)
-        out[key] = val
-        while s[i] == " ":
-            i += 1
-        if s[i] == ",":
-            i += 1
-
-
-def load_manifest(path):
-    caps, cur, section = [], None, None
-    for line in open(path, encoding="utf-8"):
-        s = line.strip()
-        if not s or s.startswith("#"):
-            continue
-        if s.startswith("- file:"):
-            cur = {"file": s.split(":", 1)[1].strip(), "expected": [], "decoys": []}
-            caps.append(cur)
-        elif cur is None:
-            continue
-        elif s.startswith("description:"):
-            cur["description"] = json.loads(s.split(":", 1)[1])
-        elif s.startswith("expected:"):
-            section = "expected"
-        elif s.startswith("unconfirmed_digests:"):
-            section = "unconfirmed_digests"
-            cur[section] = []
-        elif s.startswith("decoys:"):
-            cur["decoys"] = json.loads(s.split(":", 1)[1])
-        elif s.startswith("- {"):
-            item, end = parse_flow(s, 2)
-            assert end == len(s), s
-            cur[section].append(item)
-    return caps
-
-
-def tshark(*a):
-    return subprocess.run(["tshark", *a], capture_output=True, text=True, check=True).stdout
-
-
-def streams(path):
-    """[(proto, n, [client chunks], server bytes)] in order of first packet."""
-    out = []
-    for proto in ("tcp", "udp"):
-        nums = tshark("-r", path, "-T", "fields", "-e", proto + ".stream").split()
-        for n in sorted({int(x) for x in nums if x}):
-            txt = tshark("-r", path, "-qz", "follow,%s,raw,%d" % (proto, n))
-            cli, srv, started = [], b"", False
-            for line in txt.splitlines():
-                if line.startswith("====="):
-                    if started:
-                        break
-                    continue
-                if re.match(r"^(Follow|Filter|Node \d):", line) or not line.strip():
-                    started = started or line.startswith("Node 1")
-                    continue
-                if line.startswith("\t"):
-                    srv += binascii.unhexlify(line.strip())
-                else:
-                    cli.append(binascii.unhexlify(line.strip()))
-            first = tshark("-r", path, "-Y", "%s.stream==%d" % (proto, n), "-T", "fields", "-e", "frame.number").split()
-            out.append((int(first[0]), proto, n, cli, srv))
-    out.sort()
-    return [(p, n, c, s) for _, p, n, c, s in out]
+from decoding import (bare_number_hits, classify, device_holes, device_norm, digests, http_body,  # noqa: E402
+                      load_manifest, load_yaml_flat, streams)
+from ids import digits, phone_norm  # noqa: E402
 
 
 # ---------------------------------------------------------------- the decoder
@@ -335,21 +240,7 @@ class Decoder:
                         self.text(cv)
                 else:
                     self.text(v)
-            j = end + 4
-            if "chunked" in hdrs.get("transfer-encoding", "").lower():
-                body = b""
-                while True:
-                    le = data.find(b"\r\n", j)
-                    n = int(data[j:le].split(b";")[0], 16)
-                    j = le + 2
-                    if n == 0:
-                        j = data.find(b"\r\n", j) + 2
-                        break
-                    body += data[j:j + n]
-                    j += n + 2
-            else:
-                n = int(hdrs.get("content-length", "0"))
-                body, j = data[j:j + n], j + n
+            body, j = http_body(data, end + 4, hdrs)
             enc = hdrs.get("content-encoding", "").lower()
             if enc in ("gzip", "deflate"):
                 body = gzip.decompress(body) if enc == "gzip" else zlib.decompress(body)
@@ -394,18 +285,6 @@ def decode_flow(proto, chunks):
 
 
 # ---------------------------------------------------------------- normalisation and matching
-def digits(s):
-    return "".join(c for c in s if c.isdigit())
-
-
-def phone_norm(s):
-    d = digits(s)
-    for p in ("0086", "86"):
-        if len(d) == 11 + len(p) and d.startswith(p):
-            return d[len(p):]
-    return d
-
-
 def norm(t, s):
     if not isinstance(s, str):
         return None
@@ -434,14 +313,6 @@ def norm(t, s):
 
 def bounded(needle, hay):
     return re.search(r"(?<![0-9A-Za-z])" + re.escape(needle) + r"(?![0-9A-Za-z])", hay) is not None
-
-
-def digests(v):
-    out = []
-    for a in ("md5", "sha1", "sha256"):
-        d = hashlib.new(a, v.encode()).digest()
-        out += [(a, d.hex()), (a, d.hex().upper()), (a, base64.b64encode(d).decode())]
-    return out
 
 
 def field_leaves(dec, field):
@@ -519,48 +390,12 @@ def find_item(e, dec):
     return out
 
 
-def device_norm(dev):
-    n = {}
-    for k, v in dev.items():
-        t = {"imei": "imei", "imei2": "imei", "meid": "meid", "imsi": "imsi", "iccid": "iccid", "phone": "phone_cn",
-             "android_id": "android_id", "oaid": "oaid", "mac": "mac", "wifi_bssid": "bssid", "wifi_ssid": "ssid",
-             "serial": "serial", "idfa": "idfa", "idfv": "idfv"}.get(k)
-        if t:
-            n.setdefault(t, set()).add(v)
-    if "home_lat" in dev:
-        n["coordinates"] = {dev["home_lat"] + "," + dev["home_lon"]}
-    return n
-
-
 SPELLED = re.compile(r"[+(]?\d[\d ().+-]*[\dXx]")
 
 
-def classify(run, spelled):
-    d = digits(run)
-    x = run[-1] in "Xx"
-    if x:
-        return ("resident_id_cn", d + "X") if len(d) == 17 and ids.rid_ok(d + "X") else None
-    if len(d) == 11 and ids.mobile_ok(d):
-        return ("phone_cn", d)
-    if len(d) == 13 and d[:2] == "86" and ids.mobile_ok(d[2:]):
-        return ("phone_cn", d[2:])
-    if len(d) == 15 and d[:4] == "0086" and ids.mobile_ok(d[4:]):
-        return ("phone_cn", d[4:])
-    if not spelled and len(d) == 15 and ids.luhn_ok(d) and d[:2] in ("86", "35", "01", "99") and d != "0" * 15:
-        return ("imei", d)
-    if len(d) == 18 and ids.rid_ok(d):
-        return ("resident_id_cn", d)
-    if len(d) in (16, 19) and d[:2] == "62" and ids.luhn_ok(d):
-        return ("bank_card", d)
-    return None
-
-
 def number_hits(text):
-    hits = set()
-    for run in re.findall(r"(?<![0-9A-Za-z])\d{11,19}[Xx]?(?![0-9A-Za-z])", text):
-        k = classify(run, False)
-        if k:
-            hits.add(k)
+    """bare_number_hits() and the numbers spelled with separators and prefixes."""
+    hits = bare_number_hits(text)
     for m in SPELLED.finditer(text):
         run = m.group(0)
         if m.start() > 0 and re.match(r"[0-9A-Za-z]", text[m.start() - 1]):
@@ -649,13 +484,7 @@ def check_capture(c, path, devn):
     # holes: device identifiers / validated numbers present but not expected
     for f, v in enumerate(views):
         txt = "\n".join(v.texts)
-        for t, vals in devn.items():
-            if t == "coordinates":
-                continue
-            for val in vals:
-                forms = [val, val.upper(), val.replace(":", "-")] + [d for _, d in digests(val)]
-                if any(x in txt for x in forms) and (t, val, f) not in exp:
-                    probs.append("unlisted device id in flow %d: %s %s" % (f, t, val))
+        probs += device_holes(txt, f, devn, exp)
         for kind in number_hits(txt):
             if (kind[0], kind[1], f) not in exp:
                 probs.append("unlisted %s %s in flow %d" % (kind[0], kind[1], f))

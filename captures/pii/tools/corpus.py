@@ -8,13 +8,10 @@ exchange, wait 1 s, stop tcpdump (SIGINT).
 import base64
 import gzip
 import hashlib
-import http.client
 import json
 import os
-import signal
 import socket
 import struct
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -28,26 +25,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import ids  # noqa: E402
-import servers  # noqa: E402
-
-# ---------------------------------------------------------------- the tester's device
-IMEI = "861234567890127"
-IMEI2 = "861234567890135"
-MEID = "A10000497B3C2D"
-IMSI = "460011234567890"           # 460-01 China Unicom
-ICCID = "89860119123456789014"     # 20 digits, Luhn, 8986 01
-PHONE = "13912348876"
-AID = "3f9a1c7e5b2d4086"
-OAID = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
-MAC = "a4:50:46:1c:7e:92"
-BSSID = "3c:46:d8:12:ab:cd"
-SSID = "TP-LINK_8A2C"
-SERIAL = "R58N3A1BC2D"
-HOME_LAT, HOME_LON = "22.543096", "114.057865"
-DEVICE = [("imei", IMEI), ("imei2", IMEI2), ("meid", MEID), ("imsi", IMSI), ("iccid", ICCID),
-          ("phone", PHONE), ("android_id", AID), ("oaid", OAID), ("mac", MAC),
-          ("wifi_bssid", BSSID), ("wifi_ssid", SSID), ("serial", SERIAL),
-          ("home_lat", HOME_LAT), ("home_lon", HOME_LON)]
+import recording  # noqa: E402
+# the tester's device (device.py: shared with captures/pii-shapes)
+from device import (IMEI, IMEI2, MEID, IMSI, ICCID, PHONE, AID, OAID, MAC, BSSID, SSID, SERIAL,  # noqa: E402
+                    HOME_LAT, HOME_LON)
+from recording import curl, h, http_exchange, recv_all, tcp_exchange, udp_exchange  # noqa: E402
 
 # ---------------------------------------------------------------- other people's / other devices' PI
 IMEI_OTHER = "867582041234567"
@@ -112,11 +94,6 @@ def check_ids():
     assert int(MAC.split(":")[0], 16) & 1 == 0 and int(BSSID.split(":")[0], 16) & 1 == 0
 
 
-def h(algo, s, form):
-    d = hashlib.new(algo, s.encode()).digest()
-    return {"hex": d.hex(), "HEX": d.hex().upper(), "b64": base64.b64encode(d).decode()}[form]
-
-
 # ---------------------------------------------------------------- spec helpers
 CAPS = []
 
@@ -141,20 +118,6 @@ def cap(file, port, server, description, expected, decoys, details, reply=None):
                          expected=expected, decoys=decoys, details=details, run=fn, reply=reply))
         return fn
     return deco
-
-
-def curl(*args, stdin=None):
-    subprocess.run(["curl", "-sS", "-o", "/dev/null", "--max-time", "10", *args],
-                   input=stdin, check=True)
-
-
-def recv_all(s):
-    out = b""
-    while True:
-        d = s.recv(65536)
-        if not d:
-            return out
-        out += d
 
 
 def recv_http_response(s):
@@ -243,13 +206,10 @@ P = 48004
      "`Cookie: did=<android id>; token=<32 hex>; trace_id=<uuid>`, `X-Sdk-Ver: 3.8.0.2`. "
      "The trace_id UUID is a decoy.")
 def c04(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", "/v1/ad/fetch?slot=splash", headers={
+    http_exchange(port, ("GET", "/v1/ad/fetch?slot=splash", dict(headers={
         "User-Agent": UA_SDK, "X-Device-Id": IMEI2, "X-Sdk-Ver": "3.8.0.2",
         "Authorization": "Bearer " + TOKEN_BEARER,
-        "Cookie": "did=%s; token=%s; trace_id=%s" % (AID, TOKEN_COOKIE, TRACE_ID)})
-    c.getresponse().read()
-    c.close()
+        "Cookie": "did=%s; token=%s; trace_id=%s" % (AID, TOKEN_COOKIE, TRACE_ID)})))
 
 
 P = 48005
@@ -360,11 +320,8 @@ JSON_ESC_BODY = ('{"shouji":"%s","email":"zhang.wei\\u0040example.com","nick":"\
      "Raw body `{\"shouji\":\"\\u0031\\u0033\\u0039...\",\"email\":\"zhang.wei\\u0040example.com\","
      "\"nick\":\"\\u5f20\\u4f1f\",\"v\":\"2.0.1.9\"}`: every digit of the phone is a JSON escape.")
 def c10(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("POST", "/v1/profile", body=JSON_ESC_BODY,
-              headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": UA_SDK})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("POST", "/v1/profile", dict(
+        body=JSON_ESC_BODY, headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": UA_SDK})))
 
 
 P = 48011
@@ -442,11 +399,8 @@ def c14(port):
         for c in CHUNKS:
             yield c
             time.sleep(0.05)
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("POST", "/v1/batch", body=gen(), encode_chunked=True,
-              headers={"Content-Type": "application/json", "User-Agent": UA_SDK})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("POST", "/v1/batch", dict(
+        body=gen(), encode_chunked=True, headers={"Content-Type": "application/json", "User-Agent": UA_SDK})))
 
 
 P = 48015
@@ -621,12 +575,7 @@ TEXT_LINES = [b"HELO sdk=pushlib/4.2.0.3\r\n",
      "one line per send, server answers `+OK` to each. No key names: the device file confirms the IMSI/ICCID; "
      "the two 15-digit order numbers fail Luhn.")
 def c22(port):
-    s = socket.create_connection(("127.0.0.1", port))
-    for line in TEXT_LINES:
-        s.sendall(line)
-        s.recv(100)
-        time.sleep(0.05)
-    s.close()
+    tcp_exchange(port, TEXT_LINES)
 
 
 P = 48023
@@ -654,12 +603,7 @@ BIN_MSGS = [m[:2] + struct.pack("!H", len(m)) + m[2:] for m in BIN_MSGS]
      "`A4:50:46:1C:7E:92`, 0x03 OAID, 0x04 eight zero bytes, 0x05 u64 timestamp; a second message with a "
      "small JSON `{\"seq\": 2, \"ver\": \"6.1.0.2\"}`. Binary framing bytes surround every value.")
 def c23(port):
-    s = socket.create_connection(("127.0.0.1", port))
-    for m in BIN_MSGS:
-        s.sendall(m)
-        s.recv(100)
-        time.sleep(0.05)
-    s.close()
+    tcp_exchange(port, BIN_MSGS)
 
 
 P = 48024
@@ -680,13 +624,7 @@ UDP_DGRAMS = [b"v=2&imei=" + IMEI2.encode() + b"&lat=39.908823&lng=116.397470&ts
      "The server answers each with `{\"code\":0}`. One UDP flow. Decoding given as `form`/`json` (raw UDP "
      "payload parsed as key=value / JSON); `raw` is equally acceptable.")
 def c24(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(2)
-    for d in UDP_DGRAMS:
-        s.sendto(d, ("127.0.0.1", port))
-        s.recvfrom(100)
-        time.sleep(0.05)
-    s.close()
+    udp_exchange(port, UDP_DGRAMS)
 
 
 P = 48053
@@ -713,13 +651,7 @@ def dns_query(name, qid):
      + ", ".join("`%s`" % n for n in DNS_NAMES) + ". One UDP flow; the responses echo the names (same flow). "
      "The random-hex CDN label and the timestamp label are decoys.")
 def c25(port):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(2)
-    for i, n in enumerate(DNS_NAMES):
-        s.sendto(dns_query(n, 0x5a00 + i), ("127.0.0.1", port))
-        s.recvfrom(512)
-        time.sleep(0.05)
-    s.close()
+    udp_exchange(port, [dns_query(n, 0x5a00 + i) for i, n in enumerate(DNS_NAMES)], 512)
 
 
 P = 48026
@@ -915,97 +847,17 @@ P = 48033
      "answers each with `{\"code\":0,\"server_time\":1700000009876,\"request_id\":<uuid>}` (decoys).",
      reply=('{"code":0,"server_time":1700000009876,"request_id":"%s"}' % REQ_ID).encode())
 def c33(port):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", "/v1/ping", headers={"User-Agent": UA_SDK})
-    c.getresponse().read()
-    c.request("GET", "/v1/sim?iccid=" + ICCID, headers={"User-Agent": UA_SDK, "X-Meid": MEID.lower()})
-    c.getresponse().read()
-    c.close()
+    http_exchange(port, ("GET", "/v1/ping", dict(headers={"User-Agent": UA_SDK})),
+                  ("GET", "/v1/sim?iccid=" + ICCID, dict(headers={"User-Agent": UA_SDK, "X-Meid": MEID.lower()})))
 
 
 # ================================================================= driver
-def start_server(c):
-    kind, port = c["server"], c["port"]
-    reply = c["reply"] or b'{"code":0,"msg":"ok"}'
-    if kind in ("http", "raw-http"):
-        return servers.start_http(port, reply=reply)
-    if kind == "http6":
-        return servers.start_http(port, v6=True, reply=reply)
-    if kind == "raw-text":
-        return servers.start_raw_tcp(port, lambda d: b"+OK\r\n")
-    if kind == "raw-bin":
-        return servers.start_raw_tcp(port, lambda d: b"\xc0\xde\x00\x06\x81" + d[5:6])
-    if kind in ("udp", "dns"):
-        return servers.start_udp(port, kind)
-    raise ValueError(kind)
-
-
-def run_capture(c):
-    path = os.path.join(OUT, c["file"])
-    if os.path.exists(path):
-        os.remove(path)
-    srv = start_server(c)
-    td = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-w", path, "port %d" % c["port"]],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    try:
-        c["run"](c["port"])
-    finally:
-        time.sleep(1.0)
-        td.send_signal(signal.SIGINT)
-        td.wait(timeout=10)
-        srv.shutdown()
-        srv.server_close()
-    print("captured", c["file"])
-
-
-def q(v):
-    return json.dumps(v, ensure_ascii=False)
-
-
-def yaml_item(d):
-    parts = []
-    for k in ("type", "value", "field", "decoding", "confirmed", "http", "flow", "note"):
-        if k not in d:
-            continue
-        v = d[k]
-        if k == "http":
-            v = "{method: %s, host: %s, path: %s}" % (v["method"], q(v["host"]), q(v["path"]))
-        elif k == "confirmed":
-            v = "true" if v else "false"
-        elif v is None:
-            v = "null"
-        else:
-            v = q(v)
-        parts.append("%s: %s" % (k, v))
-    return "{" + ", ".join(parts) + "}"
-
-
-def write_device():
-    with open(os.path.join(OUT, "device.yaml"), "w") as f:
-        f.write("# The test phone whose identifiers appear (raw, encoded and hashed) in this corpus.\n"
-                "# Synthetic but valid: IMEIs/ICCID pass Luhn, IMSI is 460-01, MACs are unicast.\n")
-        for k, v in DEVICE:
-            f.write("%s: %s\n" % (k, q(v)))
-
-
-def write_manifest():
-    with open(os.path.join(OUT, "manifest.yaml"), "w") as f:
-        f.write("# Labelled PI corpus for wirecheck (issue 4). Generated by make.sh (tools/corpus.py).\n"
-                "# expected: one item per (type, normalised value, flow); flow = 0-based index of the TCP\n"
-                "#   connection / UDP 5-tuple in the capture in order of first packet (= tshark tcp.stream or\n"
-                "#   udp.stream, each capture uses one port). confirmed = matches device.yaml.\n"
-                "# decoys: raw strings present in the capture that must not be reported as PI.\n"
-                "device: device.yaml\ncaptures:\n")
-        for c in CAPS:
-            f.write("  - file: %s\n    description: %s\n" % (c["file"], q(c["description"])))
-            if c["expected"]:
-                f.write("    expected:\n")
-                for e in c["expected"]:
-                    f.write("      - %s\n" % yaml_item(e))
-            else:
-                f.write("    expected: []\n")
-            f.write("    decoys: [%s]\n" % ", ".join(q(d) for d in c["decoys"]))
+MANIFEST_HEAD = (
+    "# Labelled PI corpus for wirecheck (issue 4). Generated by make.sh (tools/corpus.py).\n"
+    "# expected: one item per (type, normalised value, flow); flow = 0-based index of the TCP\n"
+    "#   connection / UDP 5-tuple in the capture in order of first packet (= tshark tcp.stream or\n"
+    "#   udp.stream, each capture uses one port). confirmed = matches device.yaml.\n"
+    "# decoys: raw strings present in the capture that must not be reported as PI.\n")
 
 
 def make_face(path):
@@ -1027,33 +879,11 @@ README_HEAD = open(os.path.join(HERE, "README-head.md")).read()
 
 
 def write_readme():
-    from collections import Counter
-    cnt = Counter(e["type"] for c in CAPS for e in c["expected"])
-    conf = sum(e["confirmed"] for c in CAPS for e in c["expected"])
-    ndec = sum(len(c["decoys"]) for c in CAPS)
-    udec = len({d for c in CAPS for d in c["decoys"]})
     with open(os.path.join(OUT, "README.md"), "w") as f:
         f.write(README_HEAD)
-        f.write("\n## Totals\n\n%d captures, %d expected items (%d confirmed by device.yaml), %d decoy entries "
-                "(%d distinct strings).\n\n| type | expected |\n| --- | --- |\n"
-                % (len(CAPS), sum(cnt.values()), conf, ndec, udec))
-        for t, n in sorted(cnt.items()):
-            f.write("| %s | %d |\n" % (t, n))
-        f.write("\n## Captures\n")
-        for c in CAPS:
-            f.write("\n### %s\n\n%s (port %d%s).\n\n%s\n\n" % (
-                c["file"], c["description"][0].upper() + c["description"][1:], c["port"],
-                ", IPv6 ::1" if c["server"] == "http6" else "", c["details"]))
-            if c["expected"]:
-                f.write("Must find:\n")
-                for e in c["expected"]:
-                    f.write("- `%s` `%s`%s, field `%s`, via `%s`%s\n" % (
-                        e["type"], e["value"], " (confirmed)" if e["confirmed"] else "", e["field"],
-                        " > ".join(e["decoding"]), "" if not e.get("flow") else ", flow %d" % e["flow"]))
-            else:
-                f.write("Must find: nothing.\n")
-            if c["decoys"]:
-                f.write("\nMust not report: %s\n" % ", ".join("`%s`" % d for d in c["decoys"]))
+        f.write(recording.readme_totals(CAPS))
+        recording.write_readme_captures(f, CAPS, lambda c: "port %d%s" % (
+            c["port"], ", IPv6 ::1" if c["server"] == "http6" else ""))
 
 
 def main():
@@ -1068,9 +898,9 @@ def main():
     only = set(sys.argv[1:])
     for c in CAPS:
         if not only or c["file"] in only:
-            run_capture(c)
-    write_device()
-    write_manifest()
+            recording.run_capture(c, OUT)
+    recording.write_device(os.path.join(OUT, "device.yaml"))
+    recording.write_manifest(os.path.join(OUT, "manifest.yaml"), MANIFEST_HEAD, CAPS)
     write_readme()
 
 

@@ -27,3 +27,14 @@ def rid_ok(s):
 
 MOBILE = ("13", "14", "15", "16", "17", "18", "19")
 def mobile_ok(s): return len(s) == 11 and s.isdigit() and s[:2] in MOBILE
+
+def digits(s):
+    return "".join(c for c in s if c.isdigit())
+
+def phone_norm(s):
+    """A mobile number as written (separators, +86/86/0086 prefix) -> its 11 digits."""
+    d = digits(s)
+    for p in ("0086", "86"):
+        if len(d) == 11 + len(p) and d.startswith(p):
+            return d[len(p):]
+    return d

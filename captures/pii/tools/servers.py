@@ -4,58 +4,28 @@ Everything binds to 127.0.0.1 or ::1 only.
 """
 import base64
 import hashlib
-import json
+import os
 import socket
 import socketserver
 import struct
+import sys
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
+
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
+from netkit import QuietHandler  # noqa: E402
 
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC11B65"
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server_version = "wc-collector/1.0"
-    sys_version = ""
-
-    def log_message(self, *a):
-        pass
-
-    def version_string(self):
-        return self.server_version
-
-    def _read_body(self):
-        te = (self.headers.get("Transfer-Encoding") or "").lower()
-        if "chunked" in te:
-            out = b""
-            while True:
-                line = self.rfile.readline()
-                n = int(line.split(b";")[0].strip() or b"0", 16)
-                if n == 0:
-                    # trailers until blank line
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return out
-                out += self.rfile.read(n)
-                self.rfile.readline()
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def _reply(self):
-        body = self.server.reply
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
 
     def do_GET(self):
         if (self.headers.get("Upgrade") or "").lower() == "websocket":
             return self._websocket()
-        self._read_body()
-        self._reply()
+        self.read_body()
+        self.answer("application/json", self.server.reply)
 
     do_POST = do_GET
     do_PUT = do_GET

@@ -16,10 +16,8 @@ import base64
 import binascii
 import gzip
 import hashlib
-import json
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 import zlib
@@ -29,67 +27,9 @@ import brotli
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-import ids  # noqa: E402
-
-
-def load_yaml_flat(path):
-    d = {}
-    for line in open(path):
-        if line.strip() and not line.startswith("#"):
-            k, v = line.split(":", 1)
-            d[k.strip()] = json.loads(v.strip())
-    return d
-
-
-def load_manifest(path):
-    """The manifest is written by corpus.py in a fixed shape: flow mappings whose values are JSON."""
-    caps, cur = [], None
-    for line in open(path):
-        s = line.strip()
-        if s.startswith("- file:"):
-            cur = {"file": s.split(":", 1)[1].strip(), "expected": [], "decoys": []}
-            caps.append(cur)
-        elif s.startswith("- {") and cur is not None:
-            body = s[2:]
-            body = re.sub(r"http: \{method: (\w+), host: (\"[^\"]*\"), path: (\"[^\"]*\")\}",
-                          r'http: {"method": "\1", "host": \2, "path": \3}', body)
-            body = re.sub(r"([{,] )(\w+): ", r'\1"\2": ', body)
-            body = body.replace("{type:", '{"type":')
-            cur["expected"].append(json.loads(body))
-        elif s.startswith("decoys:") and cur is not None:
-            cur["decoys"] = json.loads(s.split(":", 1)[1])
-    return caps
-
-
-def tshark(*a):
-    return subprocess.run(["tshark", *a], capture_output=True, text=True, check=True).stdout
-
-
-def streams(path):
-    out = []
-    for proto in ("tcp", "udp"):
-        ids_ = tshark("-r", path, "-T", "fields", "-e", proto + ".stream").split()
-        for n in sorted({int(x) for x in ids_ if x}):
-            txt = tshark("-r", path, "-qz", "follow,%s,raw,%d" % (proto, n))
-            cli, srv, first = b"", b"", None
-            started = False
-            for line in txt.splitlines():
-                if line.startswith("====="):
-                    if started:
-                        break
-                    continue
-                if re.match(r"^(Follow|Filter|Node \d):", line) or not line.strip():
-                    started = started or line.startswith("Node 1")
-                    continue
-                if line.startswith("\t"):
-                    srv += binascii.unhexlify(line.strip())
-                else:
-                    cli += binascii.unhexlify(line.strip())
-            frame = tshark("-r", path, "-Y", "%s.stream==%d" % (proto, n), "-T", "fields", "-e", "frame.number",
-                           "-c", "1" if False else "100000").split()
-            out.append((int(frame[0]), proto, n, cli, srv))
-    out.sort()
-    return [(p, n, c, s) for _, p, n, c, s in out]
+# stream extraction, manifest reading and the identifier checks are shared with captures/pii-shapes
+from decoding import (bare_number_hits, device_holes, device_norm, digests, http_body,  # noqa: E402
+                      load_manifest, load_yaml_flat, streams)
 
 
 def decompress(body, enc):
@@ -139,20 +79,7 @@ def http_views(data):
         if "upgrade" in hdrs and hdrs.get("upgrade", "").lower() == "websocket":
             views.append(ws_payloads(data[j:]))
             break
-        if "chunked" in hdrs.get("transfer-encoding", "").lower():
-            body = b""
-            while True:
-                le = data.find(b"\r\n", j)
-                n = int(data[j:le].split(b";")[0], 16)
-                j = le + 2
-                if n == 0:
-                    j = data.find(b"\r\n", j) + 2
-                    break
-                body += data[j:j + n]
-                j += n + 2
-        else:
-            n = int(hdrs.get("content-length", "0"))
-            body, j = data[j:j + n], j + n
+        body, j = http_body(data, j, hdrs)
         views.append(decompress(body, hdrs.get("content-encoding")))
         i = j
     return views
@@ -207,27 +134,6 @@ def expand(texts):
     return "\n".join(seen)
 
 
-def digests(v):
-    out = []
-    for a in ("md5", "sha1", "sha256"):
-        d = hashlib.new(a, v.encode()).digest()
-        out += [(a, d.hex()), (a, d.hex().upper()), (a, base64.b64encode(d).decode())]
-    return out
-
-
-def device_norm(dev):
-    n = {}
-    for k, v in dev.items():
-        t = {"imei": "imei", "imei2": "imei", "meid": "meid", "imsi": "imsi", "iccid": "iccid", "phone": "phone_cn",
-             "android_id": "android_id", "oaid": "oaid", "mac": "mac", "wifi_bssid": "bssid", "wifi_ssid": "ssid",
-             "serial": "serial", "idfa": "idfa", "idfv": "idfv"}.get(k)
-        if t:
-            n.setdefault(t, set()).add(v)
-    if "home_lat" in dev:
-        n["coordinates"] = {dev["home_lat"] + "," + dev["home_lon"]}
-    return n
-
-
 def present(item, view):
     t, v = item["type"], item["value"]
     low = view.lower()
@@ -256,7 +162,7 @@ def main():
     for c in caps:
         path = os.path.join(OUT, c["file"])
         probs = []
-        ss = streams(path)
+        ss = [(proto, n, b"".join(chunks), srv) for proto, n, chunks, srv in streams(path)]
         views = []
         for proto, n, cli, srv in ss:
             parts = [p.decode("utf-8", "replace") for p in http_views(cli)]
@@ -285,28 +191,9 @@ def main():
         # holes: device identifiers / validated patterns present but not expected
         exp = {(e["type"], e["value"], e.get("flow", 0)) for e in c["expected"]}
         for f, v in enumerate(views):
-            for t, vals in devn.items():
-                for val in vals:
-                    if t == "coordinates":
-                        continue
-                    forms = [val, val.upper(), val.replace(":", "-")] + [d for _, d in digests(val)]
-                    if any(x in v for x in forms) and (t, val, f) not in exp:
-                        probs.append("unlisted device id in flow %d: %s %s" % (f, t, val))
-            for run in set(re.findall(r"(?<![0-9A-Za-z])\d{11,19}[Xx]?(?![0-9A-Za-z])", v)):
-                kind = None
-                if len(run) == 15 and ids.luhn_ok(run) and run[:2] in ("86", "35", "01", "99") and run != "0" * 15:
-                    kind = ("imei", run)
-                elif len(run) == 11 and ids.mobile_ok(run):
-                    kind = ("phone_cn", run)
-                elif len(run) == 13 and run[:2] == "86" and ids.mobile_ok(run[2:]):
-                    kind = ("phone_cn", run[2:])
-                elif len(run) == 15 and run[:4] == "0086" and ids.mobile_ok(run[4:]):
-                    kind = ("phone_cn", run[4:])
-                elif len(run) == 18 and ids.rid_ok(run):
-                    kind = ("resident_id_cn", run.upper())
-                elif len(run) in (16, 19) and run[:2] == "62" and ids.luhn_ok(run):
-                    kind = ("bank_card", run)
-                if kind and (kind[0], kind[1], f) not in exp:
+            probs += device_holes(v, f, devn, exp)
+            for kind in bare_number_hits(v):
+                if (kind[0], kind[1], f) not in exp:
                     probs.append("unlisted %s %s in flow %d" % (kind[0], kind[1], f))
         status = "ok" if not probs else "FAIL"
         print("%-36s %-4s streams=%d expected=%d decoys=%d %s" % (

@@ -22,8 +22,10 @@ import dns.rdatatype
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
 import net  # noqa: E402
 import scenarios  # noqa: E402
+from netkit import recv_all  # noqa: E402
 
 CERTDIR, NAME = sys.argv[1], sys.argv[2]
 CA = os.path.join(CERTDIR, "ca.pem")
@@ -73,21 +75,12 @@ def tls_client_ctx():
     return c
 
 
-def read_all(s):
-    out = b""
-    while True:
-        d = s.recv(65536)
-        if not d:
-            return out
-        out += d
-
-
 def run_tls_nosni(st):
     addr = st.get("addr") or resolve4(st["host"])
     raw = socket.create_connection((addr, 443), timeout=10)
     with tls_client_ctx().wrap_socket(raw) as s:   # no server_hostname: no SNI extension
         s.sendall(st["request"])
-        read_all(s)
+        recv_all(s)
 
 
 def run_s_client(st):
@@ -113,7 +106,7 @@ def run_raw(st):
         s.sendall(st["data"])
         s.recv(4096)
         s.shutdown(socket.SHUT_WR)
-        read_all(s)
+        recv_all(s)
 
 
 def run_dnsq(st):

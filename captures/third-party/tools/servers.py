@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import dns.flags
 import dns.message
@@ -31,7 +31,9 @@ import dns.rdatatype
 import dns.rrset
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "lib"))
 import net  # noqa: E402
+from netkit import QuietHandler  # noqa: E402
 
 CERTDIR = sys.argv[1]
 READY = sys.argv[2]
@@ -125,47 +127,25 @@ SDK_REPLIES = [  # (host suffix or address, path prefix, content type, body)
 ]
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(QuietHandler):
     server_version = "Tengine"
-    sys_version = ""
-
-    def log_message(self, *a):
-        pass
-
-    def version_string(self):
-        return self.server_version
-
-    def _body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def _send(self, ctype, body):
-        if isinstance(body, str):
-            body = body.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.wfile.flush()
 
     def do_GET(self):
-        self._body()
+        self.read_body()
         u = urllib.parse.urlsplit(self.path)
         qs = urllib.parse.parse_qs(u.query)
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         r = httpdns_reply(u.path, qs, host, self.client_address[0])
         if r:
-            return self._send(*r)
+            return self.answer(*r)
         for h, p, ctype, body in SDK_REPLIES:
             if (host == h or self.server.cert_host == h) and u.path.startswith(p):
                 if body is None:
                     body = bytes.fromhex("00000012") + b"\x10\x03\x2c\x3c\x40\x01\x56\x00\x66\x00\x7d\x00\x0c\x00\x00"
-                return self._send(ctype, body)
+                return self.answer(ctype, body)
         if u.path.startswith("/img/"):
-            return self._send("image/webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
-        return self._send("application/json;charset=UTF-8", '{"code":0,"msg":"ok"}')
+            return self.answer("image/webp", b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00")
+        return self.answer("application/json;charset=UTF-8", '{"code":0,"msg":"ok"}')
 
     do_POST = do_GET
 
