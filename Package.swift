@@ -84,22 +84,22 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("Data")], swiftSettings: strictSettings),
         // Stages between analyzers and rules that annotate the stream (server naming, SDK attribution).
-        .target(name: "Enrichers", dependencies: ["Facts", "PacketDecoding"], swiftSettings: strictSettings),
+        .target(name: "Enrichers", dependencies: ["Facts", "PacketDecoding", "CertificateModel", "ThirdParties", "WireBytes"], swiftSettings: strictSettings),
         .target(name: "Rules", dependencies: [
-            "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes",
+            "Facts", "Flows", "TLSModel", "CertificateModel", "ThirdParties", "WireBytes",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], resources: [.copy("DefaultPolicy")], swiftSettings: strictSettings),
         // The report model: every derived description, built once from facts and findings.
-        .target(name: "ReportModel", dependencies: ["Rules", "Facts", "Flows", "TLSModel", "CertificateModel", "WireBytes"],
+        .target(name: "ReportModel", dependencies: ["Rules", "Facts", "Flows", "TLSModel", "CertificateModel", "ThirdParties", "WireBytes"],
                 swiftSettings: strictSettings),
         // Thin writers over the model, one per --format, behind one protocol and a registry.
         .target(name: "ReportWriters", dependencies: ["ReportModel", "Rules", "WireBytes"], swiftSettings: strictSettings),
         .target(name: "WirecheckKit", dependencies: [
-            "Capture", "Analyzers", "Enrichers", "Facts", "Rules", "ReportModel", "ReportWriters", "Detectors", "WireBytes",
+            "Capture", "Analyzers", "Enrichers", "Facts", "Rules", "ReportModel", "ReportWriters", "Detectors", "ThirdParties", "WireBytes",
         ], swiftSettings: strictSettings),
         .executableTarget(name: "wirecheck", dependencies: [
-            "WirecheckKit", "Capture", "Rules", "ReportModel", "ReportWriters", "Detectors",
+            "WirecheckKit", "Capture", "Rules", "ReportModel", "ReportWriters", "Detectors", "ThirdParties", "PacketDecoding",
             .product(name: "Yams", package: "Yams"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [
-            "WirecheckKit", "Capture", "CPcap", "Rules", "ReportModel", "ReportWriters", "Facts", "Analyzers", "Detectors", "TLSModel", "CertificateModel", "WireBytes",
+            "WirecheckKit", "Capture", "CPcap", "Rules", "ReportModel", "ReportWriters", "Facts", "Analyzers", "Detectors", "TLSModel", "CertificateModel", "ThirdParties", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),

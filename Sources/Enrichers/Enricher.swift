@@ -1,4 +1,5 @@
 import Facts
+import ThirdParties
 
 /// A stage between the dissector and the rules: it learns from the event
 /// stream and annotates events in place (a flow's name, later its SDK).
@@ -17,9 +18,9 @@ public final class EnricherChain: FactSink {
         self.next = next
     }
 
-    /// The enrichers every run uses.
-    public static func standard(next: any FactSink) -> EnricherChain {
-        EnricherChain([ServerNaming()], next: next)
+    /// The enrichers every run uses, in order: naming, then attribution (which needs the name).
+    public static func standard(catalog: SDKCatalog, firstParty: [String], next: any FactSink) -> EnricherChain {
+        EnricherChain([ServerNaming(), SDKAttribution(catalog: catalog, firstParty: firstParty)], next: next)
     }
 
     public func receive(_ event: FactEvent) {

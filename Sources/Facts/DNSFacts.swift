@@ -19,19 +19,23 @@ public struct DNSRecordFact: Sendable, Hashable {
     }
 }
 
-/// A DNS response seen on a flow (UDP or TCP, any port).
+/// A name-to-address answer seen on a flow: a DNS response (UDP or TCP, any
+/// port) or an HTTPDNS answer (a resolver reached over HTTP).
 public struct DNSAnswerFact: Sendable {
     public var flow: Int
     public var file: Int
     public var at: PacketReference
     public var questions: [String]
     public var answers: [DNSRecordFact]
+    /// `.dns` or `.httpdns`.
+    public var source: ServerNameSource
 
-    public init(flow: Int, file: Int, at: PacketReference, questions: [String], answers: [DNSRecordFact]) {
+    public init(flow: Int, file: Int, at: PacketReference, questions: [String], answers: [DNSRecordFact], source: ServerNameSource = .dns) {
         self.flow = flow
         self.file = file
         self.at = at
         self.questions = questions
         self.answers = answers
+        self.source = source
     }
 }

@@ -29,6 +29,45 @@ public enum PlaintextProtocol: String, Sendable, Comparable {
     public static func < (lhs: PlaintextProtocol, rhs: PlaintextProtocol) -> Bool { lhs.rank < rhs.rank }
 }
 
+/// Whose server a flow talks to: the app's own (its first-party domains), a
+/// third party's (an SDK the catalogue names), or nobody known.
+public enum Party: String, Sendable {
+    case first, third, unattributed
+}
+
+/// The SDK a flow's server belongs to, and how that was decided.
+public struct SDKAttribution: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var nameZH: String?
+    public var vendor: String
+    public var category: String
+    /// The catalogue pattern's confidence: `high`, `medium` or `low`.
+    public var confidence: String
+    /// The pattern as the catalogue spells it (`ulogs.umeng.com`, `*.log.aliyuncs.com`, `203.107.1.0/24`).
+    public var pattern: String
+    /// `exact`, `suffix`, `wildcard` or `network`.
+    public var patternKind: String
+    /// What was matched: a `ServerNameSource` raw value, or `address`.
+    public var matchedSource: String
+    /// The SDK's own notice says it collects PI.
+    public var collectsPI: Bool
+
+    public init(id: String, name: String, nameZH: String?, vendor: String, category: String, confidence: String, pattern: String,
+                patternKind: String, matchedSource: String, collectsPI: Bool) {
+        self.id = id
+        self.name = name
+        self.nameZH = nameZH
+        self.vendor = vendor
+        self.category = category
+        self.confidence = confidence
+        self.pattern = pattern
+        self.patternKind = patternKind
+        self.matchedSource = matchedSource
+        self.collectsPI = collectsPI
+    }
+}
+
 /// A flow's first packet: who talks to whom, before anything is known of what they say.
 public struct FlowOpened: Sendable {
     public var id: Int
@@ -77,6 +116,9 @@ public struct FlowFact: Sendable {
     public var plaintextProtocol: PlaintextProtocol?
     /// The analyzers that took part, in the order they joined (`http`, then `tls` after CONNECT).
     public var analyzers: [String]
+    /// Set by the attribution enricher when the flow closes.
+    public var party: Party?
+    public var sdk: SDKAttribution?
 
     public init(id: Int, file: Int, transport: UInt8, client: Endpoint, server: Endpoint, first: PacketReference,
                 last: PacketReference, packets: Int, clientBytes: UInt64, serverBytes: UInt64, application: FlowApplication,

@@ -29,6 +29,9 @@ public struct HTTPMessageFact: Sendable {
     public var bodyBytes: Int
     public var first: PacketReference
     public var lastPacket: Int
+    /// Set when the request's own shape names the SDK that sent it (an HTTPDNS
+    /// provider's resolve API), so a flow to a bare address is still attributed.
+    public var signature: ProtocolSignature? = nil
 
     public init(flow: Int, file: Int, sender: Side, isRequest: Bool, method: String?, host: String?, path: String?,
                 query: String?, status: Int?, contentType: String?, bodyBytes: Int, first: PacketReference, lastPacket: Int) {
@@ -45,5 +48,18 @@ public struct HTTPMessageFact: Sendable {
         self.bodyBytes = bodyBytes
         self.first = first
         self.lastPacket = lastPacket
+    }
+}
+
+/// An SDK recognised by what its protocol says rather than by where it goes.
+public struct ProtocolSignature: Sendable, Hashable {
+    /// The catalogue id.
+    public var sdk: String
+    /// The shape that matched, as the report shows it (`/v3/resolve?account_id=&dn=`).
+    public var shape: String
+
+    public init(sdk: String, shape: String) {
+        self.sdk = sdk
+        self.shape = shape
     }
 }

@@ -74,6 +74,22 @@ public struct DNSMessage: Sendable {
                 try nameReader.skip(start)
                 answers.append(Answer(name: name, type: type, ttl: ttl, address: [], target: try Self.readName(message, &nameReader)))
                 try data.skip(data.remaining)
+            case 64, 65:
+                // SVCB / HTTPS (RFC 9460): SvcPriority, TargetName (uncompressed), SvcParams; the
+                // ipv4hint (4) and ipv6hint (6) parameters are addresses the name resolves to.
+                try data.skip(2)
+                let target = try Self.readUncompressedName(&data)
+                while !data.isAtEnd {
+                    let key = try data.readUInt16()
+                    var value = try data.readLengthPrefixed(prefixBytes: 2)
+                    let size = key == 4 ? 4 : (key == 6 ? 16 : 0)
+                    guard size > 0 else { try value.skip(value.remaining); continue }
+                    while value.remaining >= size, answers.count < Self.maximumRecords {
+                        answers.append(Answer(name: name, type: type, ttl: ttl, address: try value.readBytes(count: size),
+                                              target: target.isEmpty ? nil : target))
+                    }
+                    try value.skip(value.remaining)
+                }
             default:
                 try data.skip(data.remaining)
             }
@@ -102,6 +118,22 @@ public struct DNSMessage: Sendable {
         guard records > 0 else { return false }
         // A query asks something; a response without a question (mDNS) answers something.
         return !message.questions.isEmpty || (message.isResponse && !message.answers.isEmpty)
+    }
+
+    /// A name without compression pointers (RFC 9460 forbids them in SVCB), read from `reader`.
+    static func readUncompressedName(_ reader: inout ByteReader) throws(ParseError) -> String {
+        var labels: [String] = []
+        var length = 0
+        while true {
+            let size = Int(try reader.readUInt8())
+            if size == 0 { return labels.joined(separator: ".") }
+            guard size & 0xC0 == 0 else { throw ParseError.invalid("compressed name in SVCB", at: reader.absoluteOffset) }
+            length += size + 1
+            guard length <= maximumNameLength, labels.count < maximumLabels else {
+                throw ParseError(.limitExceeded("name longer than \(maximumNameLength) bytes"), at: reader.absoluteOffset)
+            }
+            labels.append(String(decoding: try reader.readBytes(count: size), as: UTF8.self))
+        }
     }
 
     /// Reads a possibly compressed name at the reader's position.

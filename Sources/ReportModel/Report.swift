@@ -33,6 +33,8 @@ public struct InputView: Sendable {
     public var readable: Bool
     /// pcapng Decryption Secrets Blocks in the file.
     public var decryptionSecrets: Int
+    /// The declared sharing list the run compared against, if any.
+    public var declaredList: DeclaredListView?
 
     public init(path: String, format: String?, bytes: UInt64, sha256: String, packets: Int, packetsSkipped: Int,
                 firstTimeNanos: Int64?, lastTimeNanos: Int64?, linkTypes: [String], comments: [String],
@@ -88,6 +90,8 @@ public struct Report: Sendable {
     public let flows: [FlowView]
     public let handshakes: [HandshakeView]
     public let findings: [FindingView]
+    /// The sharing record: every recipient, in order of first contact.
+    public let recipients: [RecipientView]
     public let statistics: DissectionStatistics
     /// Protocol anomalies by kind, in the catalogue's order (kinds never seen are left out).
     public let anomalies: [(kind: String, count: Int)]
@@ -107,7 +111,7 @@ public struct Report: Sendable {
     public var inputErrors: Int { inputs.reduce(0) { $0 + $1.errors.count } }
 
     init(toolVersion: String, generatedAt: String, policy: Policy, inputs: [InputView], flows: [FlowView],
-         handshakes: [HandshakeView], findings: [FindingView], statistics: DissectionStatistics,
+         handshakes: [HandshakeView], findings: [FindingView], recipients: [RecipientView], statistics: DissectionStatistics,
          anomalies: [ProtocolAnomaly: Int], failOn: Severity?, reveal: Bool) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
@@ -116,6 +120,7 @@ public struct Report: Sendable {
         self.flows = flows
         self.handshakes = handshakes
         self.findings = findings
+        self.recipients = recipients
         self.statistics = statistics
         self.anomalies = ProtocolAnomaly.allCases.compactMap { kind in anomalies[kind].map { (kind.rawValue, $0) } }
         self.failOn = failOn

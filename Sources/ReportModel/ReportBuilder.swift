@@ -57,12 +57,14 @@ public final class ReportBuilder: FactSink {
         var flow: Int
         var packet: Int
         var rule: RuleID
+        var ordinal: Int
         var message: String
         static func < (lhs: Self, rhs: Self) -> Bool {
             if lhs.file != rhs.file { return lhs.file < rhs.file }
             if lhs.flow != rhs.flow { return lhs.flow < rhs.flow }
             if lhs.packet != rhs.packet { return lhs.packet < rhs.packet }
             if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+            if lhs.ordinal != rhs.ordinal { return lhs.ordinal < rhs.ordinal }
             return lhs.message < rhs.message
         }
     }
@@ -98,7 +100,7 @@ public final class ReportBuilder: FactSink {
     public func add(_ finding: Finding) {
         let view = FindingView(finding, file: path(finding.file), reveal: reveal)
         findings.append((FindingOrder(file: finding.file, flow: finding.flow ?? 0, packet: finding.packets.first ?? 0,
-                                      rule: finding.rule, message: finding.message), view))
+                                      rule: finding.rule, ordinal: finding.ordinal, message: finding.message), view))
         findingCount += 1
         onItem?(.finding(view))
     }
@@ -110,11 +112,12 @@ public final class ReportBuilder: FactSink {
     /// The report, sorted: flows by id, handshakes by flow and first packet,
     /// findings by file, flow, first packet, rule id and message.
     public func build(toolVersion: String, generatedAt: String, policy: Policy, inputs: [InputView],
-                      statistics: DissectionStatistics, failOn: Severity?) -> Report {
+                      recipients: [RecipientRecord] = [], statistics: DissectionStatistics, failOn: Severity?) -> Report {
         Report(toolVersion: toolVersion, generatedAt: generatedAt, policy: policy, inputs: inputs,
                flows: flows.sorted { $0.id < $1.id },
                handshakes: handshakes.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
                findings: findings.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
+               recipients: recipients.map(RecipientView.init),
                statistics: statistics, anomalies: anomalies, failOn: failOn, reveal: reveal)
     }
 }

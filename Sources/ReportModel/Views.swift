@@ -53,6 +53,9 @@ public struct FlowView: Sendable {
     public let analyzers: [String]
     public let reassembly: ReassemblyView
     public let isPlaintext: Bool
+    /// `first`, `third` or `unattributed`; nil for DNS flows (a resolver is nobody's recipient).
+    public let party: String?
+    public let sdk: SDKView?
 
     init(_ flow: FlowFact, file: String) {
         id = flow.id
@@ -77,6 +80,8 @@ public struct FlowView: Sendable {
                                     gaps: flow.gaps, gapBytes: flow.gapBytes, conflictingOverlaps: flow.conflictingOverlaps,
                                     droppedForMemory: flow.droppedForMemory)
         isPlaintext = flow.application == .plaintext
+        party = flow.party?.rawValue
+        sdk = flow.sdk.map(SDKView.init)
     }
 }
 
@@ -388,6 +393,9 @@ public struct FindingView: Sendable {
     public let evidence: [EvidenceView]
     public let pii: PIView?
     public let http: HTTPView?
+    /// The sharing record's name for the recipient, and its SDK id.
+    public let recipient: String?
+    public let sdk: String?
 
     init(_ finding: Finding, file: String, reveal: Bool) {
         rule = finding.rule
@@ -408,6 +416,8 @@ public struct FindingView: Sendable {
         http = finding.personalInformation?.first.http.map {
             HTTPView(method: $0.method, host: $0.host, path: $0.path, status: $0.status)
         }
+        recipient = finding.recipient
+        sdk = finding.sdk
     }
 }
 

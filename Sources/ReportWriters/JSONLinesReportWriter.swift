@@ -49,8 +49,10 @@ public final class JSONLinesReportWriter: ReportWriter {
         }
     }
 
+    /// The sharing record is known only at the end: one `recipient` line each, then the summary.
     public func finished(_ report: Report) -> [UInt8] {
-        line("summary", body: { json in
+        report.recipients.flatMap { recipient in line("recipient", membersOf: { JSONReportWriter.write(recipient, into: &$0) }) }
+            + line("summary", body: { json in
             json.field("schema_version", JSONReportWriter.schemaVersion)
             JSONReportWriter.header(report, into: &json)
             var inner = JSONOutput(compact: true)

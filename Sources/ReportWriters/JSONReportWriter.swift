@@ -29,6 +29,10 @@ public final class JSONReportWriter: ReportWriter {
         json.beginArray()
         for finding in report.findings { Self.write(finding, into: &json) }
         json.endArray()
+        json.key("recipients")
+        json.beginArray()
+        for recipient in report.recipients { Self.write(recipient, into: &json) }
+        json.endArray()
         Self.summary(report, into: &json)
         json.endObject()
         json.newlineAtEnd()
@@ -79,6 +83,7 @@ public final class JSONReportWriter: ReportWriter {
         }
         json.endArray()
         json.field("decryption_secrets", input.decryptionSecrets)
+        if let list = input.declaredList { write(list, into: &json) }
         json.endObject()
     }
 
@@ -119,6 +124,8 @@ public final class JSONReportWriter: ReportWriter {
         json.field("dropped_for_memory", flow.reassembly.droppedForMemory)
         json.endObject()
         json.stringArray("analyzers", flow.analyzers)
+        json.field("party", flow.party)
+        sdk(flow.sdk, into: &json)
         json.endObject()
     }
 
@@ -298,6 +305,89 @@ public final class JSONReportWriter: ReportWriter {
             json.field("status", http.status)
             json.endObject()
         }
+        if finding.recipient != nil || finding.sdk != nil {
+            json.field("recipient", finding.recipient)
+            json.field("sdk", finding.sdk)
+        }
+        json.endObject()
+    }
+
+    /// `"sdk": null`, or the attribution with the pattern that decided it.
+    static func sdk(_ sdk: SDKView?, into json: inout JSONOutput) {
+        json.key("sdk")
+        guard let sdk else { return json.null() }
+        json.beginObject()
+        json.field("id", sdk.id)
+        json.field("name", sdk.name)
+        json.field("name_zh", sdk.nameZH)
+        json.field("vendor", sdk.vendor)
+        json.field("category", sdk.category)
+        json.field("confidence", sdk.confidence)
+        json.key("matched")
+        json.beginObject()
+        json.field("pattern", sdk.pattern)
+        json.field("kind", sdk.patternKind)
+        json.field("source", sdk.source)
+        json.endObject()
+        json.endObject()
+    }
+
+    static func write(_ recipient: RecipientView, into json: inout JSONOutput) {
+        json.beginObject()
+        json.field("name", recipient.name)
+        json.stringArray("names", recipient.names)
+        json.field("sdk", recipient.sdk?.id)
+        json.field("sdk_name", recipient.sdk?.name)
+        json.field("vendor", recipient.sdk?.vendor)
+        json.field("category", recipient.sdk?.category)
+        json.field("confidence", recipient.sdk?.confidence)
+        json.field("party", recipient.party)
+        json.field("first_time", recipient.firstTime)
+        json.field("last_time", recipient.lastTime)
+        json.key("flows")
+        json.beginArray()
+        for flow in recipient.flows { json.int(flow) }
+        json.endArray()
+        json.field("requests", recipient.requests)
+        json.field("bytes_sent", recipient.bytesSent)
+        json.field("bytes_received", recipient.bytesReceived)
+        json.key("pi_types")
+        json.beginObject()
+        for (type, count) in recipient.piTypes { json.field(type, count) }
+        json.endObject()
+        json.field("encryption", recipient.encryption)
+        optionalBool("declared", recipient.declared, into: &json)
+        optionalBool("before_consent", recipient.beforeConsent, into: &json)
+        optionalBool("after_refusal", recipient.afterRefusal, into: &json)
+        json.endObject()
+    }
+
+    static func optionalBool(_ name: String, _ value: Bool?, into json: inout JSONOutput) {
+        json.key(name)
+        if let value { json.bool(value) } else { json.null() }
+    }
+
+    static func write(_ list: DeclaredListView, into json: inout JSONOutput) {
+        json.key("declared_list")
+        json.beginObject()
+        json.field("path", list.path)
+        json.field("sha256", list.sha256)
+        json.field("entries", list.entries.count)
+        json.key("rows")
+        json.beginArray()
+        for entry in list.entries {
+            json.beginObject()
+            json.field("row", entry.row)
+            json.field("name", entry.name)
+            json.field("sdk", entry.sdk)
+            json.field("matched_by", entry.matchedBy)
+            json.stringArray("pi_types", entry.piTypes)
+            json.field("server_side", entry.serverSide)
+            json.endObject()
+        }
+        json.endArray()
+        json.stringArray("first_party_domains", list.firstPartyDomains)
+        json.stringArray("warnings", list.warnings)
         json.endObject()
     }
 
@@ -311,6 +401,8 @@ public final class JSONReportWriter: ReportWriter {
         json.field("flows", report.flows.count)
         json.field("handshakes", report.handshakes.count)
         json.field("findings", report.findings.count)
+        json.field("recipients", report.recipients.count)
+        json.field("third_parties", report.recipients.filter { $0.party == "third" }.count)
         json.key("by_severity")
         json.beginObject()
         for (severity, count) in report.severityCounts { json.field(severity.name, count) }

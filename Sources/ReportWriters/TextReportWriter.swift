@@ -56,6 +56,12 @@ public final class TextReportWriter: ReportWriter {
                 line("        ERROR " + (error.packet.map { "packet \($0): " } ?? "") + safe(error.message))
             }
         }
+        // The declared list is one for the run; every input carries it.
+        if let list = report.inputs.lazy.compactMap(\.declaredList).first {
+            line("declared \(safe(list.path)) (sha256 \(list.sha256)): \(list.entries.count) entries"
+                 + (list.firstPartyDomains.isEmpty ? "" : ", the app's own domains \(safe(list.firstPartyDomains.joined(separator: ", ")))"))
+            for warning in list.warnings { line("        warning: \(safe(warning))") }
+        }
         line()
 
         for group in report.groups {
@@ -104,9 +110,19 @@ public final class TextReportWriter: ReportWriter {
             line()
         }
 
+        if !report.recipients.isEmpty {
+            line("== sharing record: who received what")
+            for recipient in report.recipients { line("   " + describe(recipient)) }
+            line()
+        }
+
         let counts = report.severityCounts.map { "\($0.severity.name) \($0.count)" }.joined(separator: ", ")
         line("summary: \(report.inputs.count) input(s), \(report.packets) packets, \(report.flows.count) flows, \(report.handshakes.count) TLS handshakes")
         line("findings: \(report.findings.count) (\(counts))")
+        if !report.recipients.isEmpty {
+            let parties = ["third", "unattributed", "first"].map { party in (party, report.recipients.filter { $0.party == party }.count) }
+            line("recipients: \(report.recipients.count) (" + parties.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")")
+        }
         if report.packetsSkipped > 0 || report.inputErrors > 0 {
             line("input problems: \(report.inputErrors) error(s), \(report.packetsSkipped) packet(s) skipped (see above)")
         }
@@ -114,6 +130,22 @@ public final class TextReportWriter: ReportWriter {
             line("verdict: \(report.failingFindings) finding(s) at or above \(failOn.name)")
         }
         return Array(out.utf8)
+    }
+
+    /// `third   ulogs.umeng.com — Umeng (umeng-analytics; Alibaba; analytics), high: 2 flows, …`.
+    private func describe(_ recipient: RecipientView) -> String {
+        var text = recipient.party.padding(12) + Self.safe(recipient.name)
+        if recipient.names.count > 1 { text += " (also \(Self.safe(recipient.names.filter { $0 != recipient.name }.joined(separator: ", "))))" }
+        if let sdk = recipient.sdk {
+            text += " — \(sdk.name) (\(sdk.id); \(sdk.vendor); \(sdk.category)), \(sdk.confidence) confidence by \(sdk.patternKind) \(sdk.pattern)"
+        }
+        text += ": \(recipient.flows.count) flow\(recipient.flows.count == 1 ? "" : "s"), \(recipient.requests) request\(recipient.requests == 1 ? "" : "s"), "
+            + "\(recipient.bytesSent) bytes sent, \(recipient.bytesReceived) received, encrypted: \(recipient.encryption)"
+        if !recipient.piTypes.isEmpty { text += "; PI " + recipient.piTypes.map { "\($0.type) ×\($0.count)" }.joined(separator: ", ") }
+        if let declared = recipient.declared { text += declared ? "; declared" : "; NOT DECLARED" }
+        if recipient.beforeConsent == true { text += "; before consent" }
+        if recipient.afterRefusal == true { text += "; after refusal" }
+        return text + "; \(recipient.firstTime) → \(recipient.lastTime)"
     }
 
     private func describe(_ certificate: CertificateView) -> String {
@@ -129,5 +161,12 @@ public final class TextReportWriter: ReportWriter {
         let hundredths = Int((value * 100).rounded())
         let fraction = abs(hundredths % 100)
         return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+extension String {
+    /// Left-aligned in `width` columns (at least one space after).
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

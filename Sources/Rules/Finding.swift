@@ -28,6 +28,11 @@ public struct Finding: Sendable {
     public var evidence: [EvidenceItem]
     /// Set on personal-information findings.
     public var personalInformation: PIObservation?
+    /// The recipient (sharing-record name) and its SDK id, for findings about one.
+    public var recipient: String? = nil
+    public var sdk: String? = nil
+    /// Orders findings that share file, flow, packet and rule (a declared list's rows) before their messages do.
+    public var ordinal: Int = 0
 
     public var clause: String { rule.entry.clause }
     public var title: String { rule.entry.title }

@@ -60,6 +60,13 @@ public struct Policy: Sendable {
     public var inspectUDP = true
     public var inspectPersonalInformation = true
 
+    /// SDK categories that may talk before the user consents (WC-CON-001); none by default.
+    public var allowedBeforeConsent: Set<String> = []
+    /// WC-FRQ-001: more than `frequencyMaximum` sightings of one type to one recipient within the window.
+    public var frequencyWindowSeconds = 60
+    public var frequencyMaximum = 10
+    public var frequencyTypes: Set<PIType> = [.coordinates]
+
     public var severityOverrides: [RuleID: Severity] = [:]
     public var disabledRules: Set<RuleID> = []
 

@@ -1,4 +1,5 @@
 import Facts
+import ThirdParties
 import Crypto
 import Foundation
 import TLSModel
@@ -142,7 +143,8 @@ struct NodeReader {
             case "certificates": try readCertificates(value, into: &policy)
             case "rules": try readRules(value, into: &policy)
             case "pii": try readPII(value, into: &policy)
-            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, pii, rules)")
+            case "third_parties": try readThirdParties(value, into: &policy)
+            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, pii, third_parties, rules)")
             }
         }
         if policy.name.isEmpty { throw fail(root, "the policy needs a name") }
@@ -200,6 +202,30 @@ struct NodeReader {
                 policy.sensitivePITypes = try members(value, "pii.sensitive_types")
             default:
                 throw fail(keyNode, "unknown key 'pii.\(key)'")
+            }
+        }
+    }
+
+    func readThirdParties(_ node: Node, into policy: inout Policy) throws(PolicyError) {
+        for (key, keyNode, value) in try mapping(node, "third_parties") {
+            switch key {
+            case "allowed_before_consent":
+                var categories = Set<String>()
+                for (name, item) in try list(value, "third_parties.allowed_before_consent") {
+                    guard SDKCatalog.categories.contains(name) else {
+                        throw fail(item, "unknown SDK category '\(name)' (\(SDKCatalog.categories.joined(separator: ", ")))")
+                    }
+                    categories.insert(name)
+                }
+                policy.allowedBeforeConsent = categories
+            case "frequency_window_seconds":
+                policy.frequencyWindowSeconds = try integer(value, "third_parties.frequency_window_seconds", range: 1...86_400)
+            case "frequency_max_per_window":
+                policy.frequencyMaximum = try integer(value, "third_parties.frequency_max_per_window", range: 1...1_000_000)
+            case "frequency_types":
+                policy.frequencyTypes = try members(value, "third_parties.frequency_types")
+            default:
+                throw fail(keyNode, "unknown key 'third_parties.\(key)'")
             }
         }
     }

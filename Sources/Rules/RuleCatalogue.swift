@@ -43,6 +43,16 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable {
     case personalInformationPlaintext = "WC-PI-002"
     case credentialsPlaintext = "WC-PI-003"
     case biometricSampleSent = "WC-PI-004"
+    // Third parties and the declared sharing list (requirements §3, §4).
+    case thirdPartyUndeclared = "WC-3P-001"
+    case thirdPartyBeyondDeclaredScope = "WC-3P-002"
+    case thirdPartyDeclaredNotSeen = "WC-3P-003"
+    case thirdPartyPlaintextPI = "WC-3P-004"
+    // Consent and necessity (requirements §4, §6).
+    case consentBefore = "WC-CON-001"
+    case consentAfterRefusal = "WC-CON-002"
+    case consentUnnecessaryForAppType = "WC-CON-003"
+    case frequencyExcessive = "WC-FRQ-001"
 
     public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -96,6 +106,14 @@ public enum RuleCatalogue {
     static let evidence = "§5 Evidence"
     static let plaintextPI = "§1 socket mode; §2 Personal information in plaintext (APP-GUIDE Appendix A)"
     static let biometric = "§2 biometric: MPS-GUIDE allows digests only, never raw biometrics"
+    static let sharingUndeclared = "§4 ID-METHOD 5.1: PI sent to a third party without consent; §3 the declared third-party sharing list (APP-GUIDE 双清单)"
+    static let sharingScope = "§4 ID-METHOD 3.3: PI beyond the declared scope; §3 the declared sharing list"
+    static let sharingList = "§3 the declared third-party sharing list (APP-GUIDE 双清单)"
+    static let sharingPlaintext = "§1 Transport security (third-party SDKs must encrypt); §4 ID-METHOD 5.1"
+    static let consentBefore = "§4 ID-METHOD 3.1: PI collected before the user consented"
+    static let consentRefused = "§4 ID-METHOD 3.2: PI collected after the user refused"
+    static let necessary = "§6 Necessary PI of common app types (国信办秘字〔2021〕14号); §4 ID-METHOD 3.1/3.2"
+    static let frequency = "§4 ID-METHOD 4.4: PI collected more often than the function needs"
 
     public static func entry(for id: RuleID) -> RuleEntry {
         switch id {
@@ -239,6 +257,38 @@ public enum RuleCatalogue {
             RuleEntry(id: id, title: "Raw face image or biometric sample sent", defaultSeverity: .critical, clause: biometric, accountability: .client,
                       checks: "An image body or multipart part posted to a face/biometric endpoint (path or field naming face, liveness, selfie, renlian…) in plaintext.",
                       fix: "Send templates or digests computed on the device, over TLS, and only with separate consent.")
+        case .thirdPartyUndeclared:
+            RuleEntry(id: id, title: "Third party contacted but not in the declared sharing list", defaultSeverity: .high, clause: sharingUndeclared, accountability: .client,
+                      checks: "With --declared: a server the SDK catalogue attributes to a third-party SDK, which no row of the app's sharing list names (by SDK name, alias, package, vendor or domain).",
+                      fix: "Declare the SDK in the third-party sharing list (name, company, purpose, PI types, method, privacy-policy link), or remove it from the app.")
+        case .thirdPartyBeyondDeclaredScope:
+            RuleEntry(id: id, title: "PI sent to a third party beyond what its entry declares", defaultSeverity: .high, clause: sharingScope, accountability: .client,
+                      checks: "With --declared: a PI type seen in plaintext going to an SDK whose sharing-list row does not declare that type (read through docs/declared-list.md's vocabulary: brackets after an umbrella word are its scope).",
+                      fix: "Stop the SDK from collecting that PI, or declare it (and obtain consent for it).")
+        case .thirdPartyDeclaredNotSeen:
+            RuleEntry(id: id, title: "Declared SDK not seen in the capture", defaultSeverity: .info, clause: sharingList, accountability: .capture,
+                      checks: "With --declared: a sharing-list row naming a catalogue SDK that no flow of the capture reached (it may be unused in this session, or only reachable server to server).",
+                      fix: "Nothing to fix from traffic alone: exercise the feature that uses the SDK, or check the list is current.")
+        case .thirdPartyPlaintextPI:
+            RuleEntry(id: id, title: "PI sent to a third party in plaintext", defaultSeverity: .critical, clause: sharingPlaintext, accountability: .client,
+                      checks: "Personal information seen in unencrypted traffic to a server attributed to a third-party SDK.",
+                      fix: "Make the SDK use TLS 1.2+ (or update it); stop sending the PI.")
+        case .consentBefore:
+            RuleEntry(id: id, title: "PI or a PI-collecting SDK before the user consented", defaultSeverity: .high, clause: consentBefore, accountability: .client,
+                      checks: "With --consent-at or --consent-marker: PI in traffic that precedes the consent moment (or any consent, if none came), and traffic to a third-party SDK that collects PI before it (categories the policy lists in third_parties.allowed_before_consent excepted).",
+                      fix: "Initialise SDKs and send PI only after the user agrees to the privacy policy.")
+        case .consentAfterRefusal:
+            RuleEntry(id: id, title: "PI or a PI-collecting SDK after the user refused", defaultSeverity: .high, clause: consentRefused, accountability: .client,
+                      checks: "With --consent refused: PI in traffic after the refusal (the --consent-marker request, or the start of the capture), and traffic to a third-party SDK that collects PI.",
+                      fix: "When the user declines, collect only the PI the basic function needs and keep SDKs that collect PI uninitialised.")
+        case .consentUnnecessaryForAppType:
+            RuleEntry(id: id, title: "PI not necessary for the app type, sent without consent", defaultSeverity: .high, clause: necessary, accountability: .client,
+                      checks: "With --app-type: a PI type sent before consent or after refusal that the regulation does not list as necessary for that type's basic function (no type needs device identifiers, the installed-app list or the contact book).",
+                      fix: "Collect non-necessary PI only with consent, and never refuse the basic function to a user who declines it.")
+        case .frequencyExcessive:
+            RuleEntry(id: id, title: "PI sent to one recipient more often than the policy allows", defaultSeverity: .medium, clause: frequency, accountability: .client,
+                      checks: "The same PI type sent to the same recipient more than `third_parties.frequency_max_per_window` times within `third_parties.frequency_window_seconds` (types in `third_parties.frequency_types`, location by default); the finding states the observed rate.",
+                      fix: "Collect the PI only when the function needs it, at the lowest frequency that serves it.")
         case .plaintextTCPSession:
             RuleEntry(id: id, title: "Plaintext TCP session", defaultSeverity: .info, clause: socketMode, accountability: .both,
                       checks: "A TCP session that carried payload but no TLS or TLCP handshake; listed so its contents can be judged for personal information.",

@@ -8,18 +8,21 @@ public final class RuleEngine: FactSink {
     public let policy: Policy
     private let transport: TransportRules
     private let personalInformation: PersonalInformationRules
+    private let thirdParties: ThirdPartyRules
     private let onFinding: (Finding) -> Void
     /// Sightings of each open flow, folded per (PI type, value) in the order first seen.
     private var sightings: [Int: PISightingFolder] = [:]
 
-    public init(policy: Policy, onFinding: @escaping (Finding) -> Void) {
+    public init(policy: Policy, thirdParty: ThirdPartyConfiguration = ThirdPartyConfiguration(), onFinding: @escaping (Finding) -> Void) {
         self.policy = policy
         transport = TransportRules(policy: policy)
         personalInformation = PersonalInformationRules(policy: policy)
+        thirdParties = ThirdPartyRules(policy: policy, configuration: thirdParty)
         self.onFinding = onFinding
     }
 
     public func receive(_ event: FactEvent) {
+        thirdParties.observe(event)
         switch event {
         case .handshakeComplete(let handshake):
             report(transport.evaluate(handshake))
@@ -27,13 +30,25 @@ public final class RuleEngine: FactSink {
             sightings[sighting.flow, default: PISightingFolder()].add(sighting)
         case .flowClosed(let flow):
             var findings = transport.evaluate(flow)
-            if let folder = sightings.removeValue(forKey: flow.id) {
-                findings += personalInformation.evaluate(folder.observations, flow: flow)
+            let observations = sightings.removeValue(forKey: flow.id)?.observations ?? []
+            var personal = personalInformation.evaluate(observations, flow: flow)
+            findings += thirdParties.flowClosed(flow, observations: observations)
+            let recipient = thirdParties.recipient(of: flow)
+            for index in personal.indices {
+                personal[index].recipient = recipient
+                personal[index].sdk = flow.sdk?.id
             }
-            report(findings)
+            report(personal + findings)
         case .flowOpened, .httpMessage, .dnsAnswer, .anomaly, .decryptionSecrets:
             break
         }
+    }
+
+    /// After the last input: the findings only the whole capture can show
+    /// (a declared SDK never reached), then the sharing record.
+    public func finish() -> [RecipientRecord] {
+        report(thirdParties.finish())
+        return thirdParties.recipients()
     }
 
     private func report(_ findings: [Finding]) {

@@ -109,7 +109,8 @@ public enum DeclaredListReader {
             throw DeclaredListError(file: path, message: "unknown format: name the file .xlsx, .csv, .yaml or .json")
         }
         var list = DeclaredList(path: path, sha256: Hex.string(SHA256.hash(data: data)), entries: [],
-                                firstPartyDomains: raw.firstPartyDomains, warnings: raw.warnings)
+                                firstPartyDomains: raw.firstPartyDomains.reduce(into: []) { if !$0.contains($1) { $0.append($1) } },
+                                warnings: raw.warnings)
         for row in raw.rows {
             guard let name = row.fields["sdk_name"] ?? row.fields["company"], !name.isEmpty else {
                 list.warnings.append("row \(row.row): no SDK name or company; ignored")

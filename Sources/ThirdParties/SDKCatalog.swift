@@ -90,6 +90,13 @@ public struct SDKMatch: Sendable, Hashable {
     /// `exact`, `suffix`, `wildcard` or `network`.
     public var kind: String
     public var confidence: MatchConfidence
+
+    public init(sdk: SDKEntry, pattern: String, kind: String, confidence: MatchConfidence) {
+        self.sdk = sdk
+        self.pattern = pattern
+        self.kind = kind
+        self.confidence = confidence
+    }
 }
 
 /// A catalogue file that cannot be used, with where.
@@ -187,6 +194,10 @@ public struct SDKCatalog: Sendable {
     }
 
     // MARK: loading
+
+    /// The bundled catalogue, read once; empty only if the build lost its
+    /// resource bundle (the CLI loads `builtIn()` itself and says so).
+    public static let standard: SDKCatalog = (try? builtIn()) ?? SDKCatalog(entries: [])
 
     /// The bundled catalogue (`Policies/sdk-catalog.yaml`).
     public static func builtIn() throws(CatalogError) -> SDKCatalog {

@@ -13,6 +13,7 @@ public final class Engine {
     private let pipeline: Pipeline
     private let builder: ReportBuilder
     private let stream: any FactSink
+    private let rules: RuleEngine
     private let dissector: Dissector
     private var inputs: [InputView] = []
     private let onProgress: ((ProgressView) -> Void)?
@@ -26,8 +27,9 @@ public final class Engine {
         self.onProgress = onProgress
         let builder = ReportBuilder(inputPaths: inputPaths, reveal: pipeline.reveal, onItem: onItem)
         self.builder = builder
-        let rules = RuleEngine(policy: pipeline.policy) { finding in builder.add(finding) }
-        stream = EnricherChain.standard(next: FactFanOut([builder, rules]))
+        let rules = RuleEngine(policy: pipeline.policy, thirdParty: pipeline.thirdParty) { finding in builder.add(finding) }
+        self.rules = rules
+        stream = EnricherChain.standard(catalog: pipeline.catalog, firstParty: pipeline.firstPartyDomains, next: FactFanOut([builder, rules]))
         dissector = Dissector(limits: pipeline.limits, inspection: pipeline.makeInspection(), registry: pipeline.registry, sink: stream)
     }
 
@@ -37,7 +39,9 @@ public final class Engine {
         var consumer = Consumer(engine: self, dissector: dissector, file: index, name: source.name)
         let summary = source.read(into: &consumer)
         dissector.finishAllFlows()
-        inputs.append(InputView(summary))
+        var input = InputView(summary)
+        input.declaredList = pipeline.thirdParty.declared.map(DeclaredListView.init)
+        inputs.append(input)
     }
 
     /// An input that could not be opened is listed with its error.
@@ -47,8 +51,9 @@ public final class Engine {
 
     func finish(generatedAt: String) -> Report {
         let statistics = dissector.finish()
+        let recipients = rules.finish()
         return builder.build(toolVersion: WirecheckVersion.current, generatedAt: generatedAt, policy: pipeline.policy,
-                             inputs: inputs, statistics: statistics, failOn: pipeline.failOn)
+                             inputs: inputs, recipients: recipients, statistics: statistics, failOn: pipeline.failOn)
     }
 
     private struct Consumer: PacketConsumer {

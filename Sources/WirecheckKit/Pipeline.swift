@@ -3,6 +3,7 @@ import Capture
 import Detectors
 import ReportModel
 import Rules
+import ThirdParties
 
 public enum WirecheckVersion {
     public static let current = "0.1.0"
@@ -22,9 +23,16 @@ public struct Pipeline {
     /// Show raw PI values in the report (--reveal).
     public var reveal = false
     public var registry = AnalyzerRegistry.standard
+    /// The SDK catalogue attribution reads (built in, or `--sdk-catalog`).
+    public var catalog: SDKCatalog
+    /// The app's own domain suffixes (`--first-party` and the declared list's).
+    public var firstPartyDomains: [String] = []
+    /// The declared list, consent and app type the third-party rules judge against.
+    public var thirdParty = ThirdPartyConfiguration()
 
-    public init(policy: Policy, failOn: Severity?, device: DeviceIdentifiers? = nil) {
+    public init(policy: Policy, failOn: Severity?, device: DeviceIdentifiers? = nil, catalog: SDKCatalog = .standard) {
         self.policy = policy
+        self.catalog = catalog
         self.failOn = failOn
         self.device = device
     }

@@ -79,7 +79,7 @@ import Rules
         let ids = RuleID.allCases.map(\.rawValue)
         #expect(Set(ids).count == ids.count)
         for rule in RuleID.allCases {
-            #expect(rule.rawValue.wholeMatch(of: /WC-[A-Z]{2,4}-\d{3}/) != nil, "\(rule.rawValue)")
+            #expect(rule.rawValue.wholeMatch(of: /WC-[A-Z0-9]{2,4}-\d{3}/) != nil, "\(rule.rawValue)")
             #expect(!rule.entry.clause.isEmpty && !rule.entry.fix.isEmpty && !rule.entry.checks.isEmpty)
         }
     }

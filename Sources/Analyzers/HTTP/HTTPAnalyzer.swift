@@ -1,6 +1,7 @@
 import Crypto
 import Detectors
 import Facts
+import PacketDecoding
 import ProtocolHTTP
 import WireBytes
 
@@ -23,8 +24,10 @@ public final class HTTPAnalyzer: StreamAnalyzer {
     private let context: FlowContext
     private var clientHTTP = HTTPStream(role: .client)
     private var serverHTTP = HTTPStream(role: .server)
-    /// Requests not yet answered, oldest first, to give each response its request's context.
+    /// Requests not yet answered, oldest first, to give each response its request's context
+    /// (and, for an HTTPDNS request, the names it asked for).
     private var pendingRequests: [HTTPContext] = []
+    private var pendingHTTPDNS: [[String]] = []
     private var sawHTTP = false
     private var sawWebSocket = false
     private var tunnelOpened = false
@@ -82,6 +85,16 @@ public final class HTTPAnalyzer: StreamAnalyzer {
         }
     }
 
+    /// An HTTPDNS answer binds addresses to names like a DNS answer does.
+    private func emitHTTPDNS(_ answers: [HTTPDNS.Answer], asked: [String], at reference: PacketReference) {
+        guard !answers.isEmpty else { return }
+        let records = answers.flatMap { answer in
+            answer.addresses.map { DNSRecordFact(name: answer.name, type: $0.isIPv6 ? 28 : 1, ttl: answer.ttl, address: $0, target: nil) }
+        }
+        context.emit(.dnsAnswer(DNSAnswerFact(flow: context.id, file: context.file, at: reference, questions: asked,
+                                              answers: records, source: .httpdns)))
+    }
+
     static func anomaly(_ kind: HTTPProblem.Kind) -> ProtocolAnomaly {
         switch kind {
         case .startLine: .httpStartLineInvalid
@@ -100,12 +113,17 @@ public final class HTTPAnalyzer: StreamAnalyzer {
         if message.isRequest {
             http = HTTPContext(method: message.method, host: message.host, path: message.path, status: nil)
             // A one-sided capture never answers: keep only the requests a pipeline could hold.
-            if pendingRequests.count < 64 { pendingRequests.append(http) }
+            if pendingRequests.count < 64 {
+                pendingRequests.append(http)
+                pendingHTTPDNS.append(HTTPDNS.askedNames(path: message.path, query: message.query))
+            }
             if let method = message.method { serverHTTP.expectResponse(toMethod: method) }
         } else {
             var request = pendingRequests.isEmpty ? HTTPContext() : pendingRequests.removeFirst()
+            let asked = pendingHTTPDNS.isEmpty ? [] : pendingHTTPDNS.removeFirst()
             request.status = message.status
             http = request
+            if !asked.isEmpty, message.status == 200 { emitHTTPDNS(HTTPDNS.answers(body: message.body, asked: asked), asked: asked, at: reference) }
             if request.method == "CONNECT", let status = message.status, (200..<300).contains(status) { tunnelOpened = true }
             if message.switchesToWebSocket {
                 let deflate = message.negotiatesPermessageDeflate
@@ -116,10 +134,12 @@ public final class HTTPAnalyzer: StreamAnalyzer {
             }
         }
         let start = context.reference(packet: message.firstPacket, timeNanos: reference.timeNanos)
-        context.emit(.httpMessage(HTTPMessageFact(
+        var fact = HTTPMessageFact(
             flow: context.id, file: context.file, sender: side, isRequest: message.isRequest, method: message.method,
             host: message.host, path: message.path, query: message.query, status: message.status,
-            contentType: message.contentType, bodyBytes: message.body.count, first: start, lastPacket: message.lastPacket)))
+            contentType: message.contentType, bodyBytes: message.body.count, first: start, lastPacket: message.lastPacket)
+        if message.isRequest { fact.signature = HTTPDNS.signature(path: message.path, query: message.query) }
+        context.emit(.httpMessage(fact))
         guard let inspection = context.environment.inspection else { return }
         let inspector = inspection.inspector
         var matches: [PIMatch] = []
