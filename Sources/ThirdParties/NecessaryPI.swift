@@ -31,7 +31,7 @@ public enum NecessaryPI {
 
     public static func parse(_ text: String, file: String) throws(CatalogError) -> [AppType] {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             throw CatalogError(file: file, line: nil, message: "not YAML: \(error)")
         }
         guard let types = root?.mapping?["types"]?.sequence else { throw CatalogError(file: file, line: nil, message: "no `types` list") }

@@ -222,7 +222,9 @@ public struct SDKCatalog: Sendable {
     /// anything malformed is an error naming the file and line.
     public static func parse(_ text: String, file: String) throws(CatalogError) -> SDKCatalog {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        // Every value is read as text (no implicit typing): Yams resolves plain scalars'
+        // tags with regular expressions, which made loading the catalogue cost 0.1 s a run.
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             throw CatalogError(file: file, line: (error as? YamlError).flatMap(Self.line(of:)), message: "not YAML: \(error)")
         }
         guard let sdks = root?.mapping?["sdks"]?.sequence else {
@@ -254,7 +256,7 @@ public struct SDKCatalog: Sendable {
                 }
                 let confidence = pattern["confidence"]?.string.flatMap(MatchConfidence.init(rawValue:)) ?? .medium
                 domains.append(DomainPattern(kind: kind, value: value, confidence: confidence, evidence: pattern["evidence"]?.string ?? "",
-                                             source: pattern["source"]?.string ?? "", note: pattern["note"]?.string))
+                                             source: pattern["source"]?.string ?? "", note: pattern["note"]?.string.flatMap { $0 == "null" ? nil : $0 }))
             }
             var networks: [NetworkRange] = []
             for item in mapping["networks"]?.sequence ?? [] {
@@ -267,7 +269,7 @@ public struct SDKCatalog: Sendable {
             }
             entries.append(SDKEntry(
                 id: id, name: name, nameZH: string("name_zh"), vendor: string("vendor") ?? "", vendorZH: string("vendor_zh"),
-                category: category, collectsPI: mapping["collects_pi"]?.bool ?? true,
+                category: category, collectsPI: string("collects_pi").map { $0 != "false" } ?? true,
                 aliases: (mapping["aliases"]?.sequence ?? []).compactMap(\.string), domains: domains, networks: networks,
                 note: string("note")))
         }

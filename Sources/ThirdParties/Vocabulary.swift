@@ -36,7 +36,7 @@ public struct Vocabulary: Sendable {
 
     public static func parse(_ text: String, file: String) throws(CatalogError) -> Vocabulary {
         let root: Node?
-        do { root = try Yams.compose(yaml: text) } catch {
+        do { root = try Yams.compose(yaml: text, .basic) } catch {
             throw CatalogError(file: file, line: (error as? YamlError).flatMap(SDKCatalog.line(of:)), message: "not YAML: \(error)")
         }
         guard let mapping = root?.mapping else { throw CatalogError(file: file, line: nil, message: "expected a mapping") }

@@ -49,8 +49,11 @@ struct ThirdPartyOptions: ParsableArguments {
 
     /// The built-in catalogue, with `path`'s entries merged over it.
     static func catalog(merging path: String?) throws -> SDKCatalog {
-        var catalog: SDKCatalog
-        do { catalog = try SDKCatalog.builtIn() } catch { throw fail("\(error)") }
+        // The shared copy, read once a process; empty only if the bundle is broken, and then builtIn() says why.
+        var catalog = SDKCatalog.standard
+        if catalog.entries.isEmpty {
+            do { catalog = try SDKCatalog.builtIn() } catch { throw fail("\(error)") }
+        }
         if let path {
             do { catalog.merge(try SDKCatalog.load(path: path)) } catch { throw fail("\(error)") }
         }
