@@ -21,6 +21,8 @@ test: setup
 
 bench: build
 	$(SWIFT) build -c release --product scan-bench
+	$(SWIFT) build -c release --product catalog-bench
+	.build/release/catalog-bench | tee bench/out/catalog-bench.txt
 	bash scripts/setup-bench.sh
 	bash bench/run.sh
 

@@ -104,6 +104,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strictSettings),
         // The PI scanner's own benchmark (bench/README.md): figures, not a test.
+        // The SDK catalogue's lookup cost (bench/README.md).
+        .executableTarget(name: "catalog-bench", dependencies: ["ThirdParties", "PacketDecoding"], path: "bench/CatalogBench", swiftSettings: strictSettings),
         .executableTarget(name: "scan-bench", dependencies: ["Detectors", "Facts"], path: "bench/ScanBench", swiftSettings: strictSettings),
         // libFuzzer harnesses, one per analyzer and capture format (Tests/Fuzz/README.md, `make fuzz`);
         // built normally it replays the kept corpus and makes seeds from captures.

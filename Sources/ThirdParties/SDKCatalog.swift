@@ -66,20 +66,40 @@ public struct NetworkRange: Sendable, Hashable {
 }
 
 /// One SDK of the catalogue.
-public struct SDKEntry: Sendable, Hashable {
-    public var id: String
-    public var name: String
-    public var nameZH: String?
-    public var vendor: String
-    public var vendorZH: String?
-    public var category: String
+/// A reference type: a lookup hands out the entry, not a copy of its dozen fields.
+public final class SDKEntry: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let nameZH: String?
+    public let vendor: String
+    public let vendorZH: String?
+    public let category: String
     /// The SDK's own notice says it collects PI (device identifiers, location…).
-    public var collectsPI: Bool
+    public let collectsPI: Bool
     /// How sharing lists and package names refer to it.
-    public var aliases: [String]
-    public var domains: [DomainPattern]
-    public var networks: [NetworkRange]
-    public var note: String?
+    public let aliases: [String]
+    public let domains: [DomainPattern]
+    public let networks: [NetworkRange]
+    public let note: String?
+
+    public init(id: String, name: String, nameZH: String?, vendor: String, vendorZH: String?, category: String, collectsPI: Bool,
+                aliases: [String], domains: [DomainPattern], networks: [NetworkRange], note: String?) {
+        self.id = id
+        self.name = name
+        self.nameZH = nameZH
+        self.vendor = vendor
+        self.vendorZH = vendorZH
+        self.category = category
+        self.collectsPI = collectsPI
+        self.aliases = aliases
+        self.domains = domains
+        self.networks = networks
+        self.note = note
+    }
+
+    /// Ids are unique within a catalogue.
+    public static func == (lhs: SDKEntry, rhs: SDKEntry) -> Bool { lhs.id == rhs.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 /// What a lookup found: the SDK, the pattern that matched, and how sure it is.
@@ -108,14 +128,12 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
 }
 
 /// The SDK catalogue (`Policies/sdk-catalog.yaml`, bundled), compiled for
-/// lookups by longest suffix: a host's suffixes are tried from the whole host
-/// down, each one dictionary probe, so a lookup costs a few hashes.
+/// lookups by longest suffix. A host is hashed once, right to left; at each
+/// label boundary the hash so far is the hash of that suffix, so every
+/// candidate suffix costs one probe of one table and no string is built.
 public struct SDKCatalog: Sendable {
     public private(set) var entries: [SDKEntry]
-    private var exact: [String: (SDKEntry, DomainPattern)] = [:]
-    private var suffix: [String: (SDKEntry, DomainPattern)] = [:]
-    /// Keyed by what follows `*.`.
-    private var wildcard: [String: (SDKEntry, DomainPattern)] = [:]
+    private var index = HostIndex()
     private var networks: [(SDKEntry, NetworkRange)] = []
 
     public static let categories = [
@@ -126,61 +144,33 @@ public struct SDKCatalog: Sendable {
 
     public init(entries: [SDKEntry]) {
         self.entries = entries
-        index()
+        reindex()
     }
 
-    private mutating func index() {
-        exact = [:]
-        suffix = [:]
-        wildcard = [:]
+    private mutating func reindex() {
+        index = HostIndex()
         networks = []
         for entry in entries {
-            for pattern in entry.domains {
-                switch pattern.kind {
-                // A pattern listed under several SDKs keeps the more confident one (first when equal).
-                case .exact: Self.keep(&exact, pattern.value, entry, pattern)
-                case .suffix: Self.keep(&suffix, pattern.value, entry, pattern)
-                case .wildcard: Self.keep(&wildcard, pattern.value, entry, pattern)
-                }
-            }
+            for pattern in entry.domains { index.add(pattern, entry: entry) }
             for range in entry.networks { networks.append((entry, range)) }
         }
     }
 
-    private static func keep(_ table: inout [String: (SDKEntry, DomainPattern)], _ key: String, _ entry: SDKEntry, _ pattern: DomainPattern) {
-        if let existing = table[key], existing.1.confidence >= pattern.confidence { return }
-        table[key] = (entry, pattern)
-    }
-
     /// The SDK whose most specific pattern matches `host`: the host exactly,
-    /// then a suffix pattern on the host, then `*.` one label up, then shorter
-    /// suffixes.
+    /// then a suffix pattern on the whole host, then `*.` one label up, then
+    /// the longest shorter suffix.
     public func lookup(host: String) -> SDKMatch? {
-        var name = Substring(host.lowercased())
-        while name.hasSuffix(".") { name = name.dropLast() }
-        guard !name.isEmpty else { return nil }
-        let whole = String(name)
-        if let (entry, pattern) = exact[whole] { return SDKMatch(sdk: entry, pattern: pattern.spelled, kind: "exact", confidence: pattern.confidence) }
-        var rest = name
-        var first = true
-        while true {
-            let key = String(rest)
-            if let (entry, pattern) = suffix[key] {
-                return SDKMatch(sdk: entry, pattern: pattern.spelled, kind: "suffix", confidence: pattern.confidence)
-            }
-            guard let dot = rest.firstIndex(of: ".") else { return nil }
-            rest = rest[rest.index(after: dot)...]
-            if first, let (entry, pattern) = wildcard[String(rest)] {
-                return SDKMatch(sdk: entry, pattern: pattern.spelled, kind: "wildcard", confidence: pattern.confidence)
-            }
-            first = false
-        }
+        var host = host
+        return host.withUTF8 { index.lookup($0) }.map { index.matches[$0] }
     }
 
     /// The SDK whose documented address range holds `address`.
     public func lookup(address: IPAddress) -> SDKMatch? {
-        let found = networks.filter { $0.1.contains(address) }.max { $0.1.prefixLength < $1.1.prefixLength }
-        return found.map { SDKMatch(sdk: $0.0, pattern: $0.1.cidr, kind: "network", confidence: $0.1.confidence) }
+        var best: (SDKEntry, NetworkRange)?
+        for (entry, range) in networks where range.contains(address) && range.prefixLength > (best?.1.prefixLength ?? -1) {
+            best = (entry, range)
+        }
+        return best.map { SDKMatch(sdk: $0.0, pattern: $0.1.cidr, kind: "network", confidence: $0.1.confidence) }
     }
 
     public func entry(id: String) -> SDKEntry? { entries.first { $0.id == id } }
@@ -190,7 +180,7 @@ public struct SDKCatalog: Sendable {
         for entry in other.entries {
             if let index = entries.firstIndex(where: { $0.id == entry.id }) { entries[index] = entry } else { entries.append(entry) }
         }
-        index()
+        reindex()
     }
 
     // MARK: loading
@@ -291,5 +281,145 @@ public struct SDKCatalog: Sendable {
         let length = parts.count == 2 ? Int(parts[1]) : bits
         guard let length, (0...bits).contains(length) else { return nil }
         return (address, length)
+    }
+}
+
+/// The domain patterns keyed by a hash of their reversed bytes (FNV-1a), one
+/// table per kind; a probe's candidates are confirmed byte for byte.
+struct HostIndex: Sendable {
+    /// What each pattern's hit reports, made once.
+    private(set) var matches: [SDKMatch] = []
+    private var bytes: [[UInt8]] = []
+    private var exact = HashTable()
+    private var suffix = HashTable()
+    private var wildcard = HashTable()
+
+    static let offset: UInt64 = 0xCBF2_9CE4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+
+    static func reversedHash(_ value: [UInt8]) -> UInt64 {
+        var hash = offset
+        for byte in value.reversed() { hash = (hash ^ UInt64(lower(byte))) &* prime }
+        return hash
+    }
+
+    mutating func add(_ pattern: DomainPattern, entry: SDKEntry) {
+        let value = Array(pattern.value.utf8).map(Self.lower)
+        let key = Self.reversedHash(value)
+        func keep(_ table: inout HashTable) {
+            // A pattern listed under several SDKs keeps the more confident one (the first when equal).
+            if let existing = table.values(for: key).first(where: { bytes[$0] == value }) {
+                if matches[existing].confidence >= pattern.confidence { return }
+                table.remove(key: key, value: existing)
+            }
+            table.insert(key: key, value: matches.count)
+            matches.append(SDKMatch(sdk: entry, pattern: pattern.spelled, kind: pattern.kind.rawValue, confidence: pattern.confidence))
+            bytes.append(value)
+        }
+        switch pattern.kind {
+        case .exact: keep(&exact)
+        case .suffix: keep(&suffix)
+        case .wildcard: keep(&wildcard)
+        }
+    }
+
+    private func probe(_ table: HashTable, _ key: UInt64, _ host: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var slot = table.first(key)
+        while let candidate = table.value(at: &slot, key: key) {
+            let value = bytes[candidate]
+            guard value.count == end - start else { continue }
+            var same = true
+            for offset in 0..<value.count where Self.lower(host[start + offset]) != value[offset] {
+                same = false
+                break
+            }
+            if same { return candidate }
+        }
+        return nil
+    }
+
+    /// The position in `matches` of the most specific pattern for `host`.
+    func lookup(_ host: UnsafeBufferPointer<UInt8>) -> Int? {
+        var end = host.count
+        while end > 0, host[end - 1] == UInt8(ascii: ".") { end -= 1 }
+        guard end > 0 else { return nil }
+        var hash = Self.offset
+        var longestSuffix: Int?
+        // The suffix after the host's first label (what `*.` stands beside).
+        var afterFirstLabel: (key: UInt64, start: Int)?
+        var position = end
+        while position > 0 {
+            position -= 1
+            let byte = host[position]
+            if byte == UInt8(ascii: ".") {
+                // host[position+1..<end] is a whole suffix.
+                if let found = probe(suffix, hash, host, from: position + 1, to: end) { longestSuffix = found }
+                afterFirstLabel = (hash, position + 1)
+            }
+            hash = (hash ^ UInt64(Self.lower(byte))) &* Self.prime
+        }
+        if let found = probe(exact, hash, host, from: 0, to: end) { return found }
+        if let found = probe(suffix, hash, host, from: 0, to: end) { return found }
+        if let (key, start) = afterFirstLabel, let found = probe(wildcard, key, host, from: start, to: end) { return found }
+        return longestSuffix
+    }
+}
+
+/// Open addressing over 64-bit hashes (already well mixed, so no second
+/// hash): a probe is a few array reads, where a Dictionary would SipHash the key.
+struct HashTable: Sendable {
+    private var keys: [UInt64] = Array(repeating: 0, count: 16)
+    private var slots: [Int32] = Array(repeating: -1, count: 16)
+    private var count = 0
+
+    private var mask: Int { keys.count - 1 }
+
+    /// Where the search for `key` begins.
+    func first(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key) & mask }
+
+    /// The next value stored under `key` from `slot` on (advancing it), or nil at an empty slot.
+    func value(at slot: inout Int, key: UInt64) -> Int? {
+        while slots[slot] >= 0 {
+            defer { slot = (slot + 1) & mask }
+            if keys[slot] == key { return Int(slots[slot]) }
+        }
+        return nil
+    }
+
+    func values(for key: UInt64) -> [Int] {
+        var slot = first(key)
+        var found: [Int] = []
+        while let value = value(at: &slot, key: key) { found.append(value) }
+        return found
+    }
+
+    mutating func insert(key: UInt64, value: Int) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var slot = first(key)
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        keys[slot] = key
+        slots[slot] = Int32(value)
+        count += 1
+    }
+
+    /// Removal rebuilds the table without the pair (rare: only while indexing).
+    mutating func remove(key: UInt64, value: Int) {
+        let kept = zip(keys, slots).filter { $0.1 >= 0 && !($0.0 == key && Int($0.1) == value) }
+        keys = Array(repeating: 0, count: keys.count)
+        slots = Array(repeating: -1, count: keys.count)
+        count = 0
+        for (key, slot) in kept { insert(key: key, value: Int(slot)) }
+    }
+
+    private mutating func grow() {
+        let kept = zip(keys, slots).filter { $0.1 >= 0 }
+        keys = Array(repeating: 0, count: keys.count * 2)
+        slots = Array(repeating: -1, count: keys.count)
+        count = 0
+        for (key, slot) in kept { insert(key: key, value: Int(slot)) }
     }
 }
