@@ -1,6 +1,6 @@
 /// What carried a PI item. Raw values are the JSON contract's `carrier` strings.
 public enum PICarrier: String, Sendable, Hashable {
-    case http, websocket, dns, tcp, udp
+    case http, websocket, dns, tls, tcp, udp
 }
 
 /// One personal-information item found in one inspected value, and where it was seen.

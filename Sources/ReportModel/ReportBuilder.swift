@@ -37,6 +37,8 @@ public struct ProgressView: Sendable {
 public final class ReportBuilder: FactSink {
     private var inputPaths: [String]
     private let reveal: Bool
+    /// Nil when the run reveals PI.
+    private let masking: (any WireTextMasking)?
     private let onItem: ((ReportItem) -> Void)?
     private var flows: [FlowView] = []
     private var handshakes: [(key: HandshakeOrder, view: HandshakeView)] = []
@@ -69,9 +71,10 @@ public final class ReportBuilder: FactSink {
         }
     }
 
-    public init(inputPaths: [String], reveal: Bool, onItem: ((ReportItem) -> Void)? = nil) {
+    public init(inputPaths: [String], reveal: Bool, masking: (any WireTextMasking)? = nil, onItem: ((ReportItem) -> Void)? = nil) {
         self.inputPaths = inputPaths
         self.reveal = reveal
+        self.masking = reveal ? nil : masking
         self.onItem = onItem
     }
 
@@ -80,25 +83,29 @@ public final class ReportBuilder: FactSink {
     public func receive(_ event: FactEvent) {
         switch event {
         case .flowClosed(let flow):
-            let view = FlowView(flow, file: path(flow.file))
+            var view = FlowView(flow, file: path(flow.file))
+            if let masking { view.redact(masking) }
             flows.append(view)
             onItem?(.flow(view))
         case .handshakeComplete(let handshake):
-            let view = HandshakeView(handshake, file: path(handshake.file))
+            var view = HandshakeView(handshake, file: path(handshake.file))
+            if let masking { view.redact(masking) }
             handshakes.append((HandshakeOrder(flow: handshake.flow, packet: handshake.firstReference?.packet ?? 0), view))
             handshakeCount += 1
             onItem?(.handshake(view))
         case .anomaly(let anomaly):
             anomalies[anomaly.kind, default: 0] += 1
-        case .piSighting:
+        case .piSighting(let sighting):
             personalInformationSightings += 1
+            masking?.learn(sighting.match)
         case .flowOpened, .httpMessage, .dnsAnswer, .decryptionSecrets:
             break
         }
     }
 
     public func add(_ finding: Finding) {
-        let view = FindingView(finding, file: path(finding.file), reveal: reveal)
+        var view = FindingView(finding, file: path(finding.file), reveal: reveal)
+        if let masking { view.redact(masking) }
         findings.append((FindingOrder(file: finding.file, flow: finding.flow ?? 0, packet: finding.packets.first ?? 0,
                                       rule: finding.rule, ordinal: finding.ordinal, message: finding.message), view))
         findingCount += 1
@@ -117,7 +124,11 @@ public final class ReportBuilder: FactSink {
                flows: flows.sorted { $0.id < $1.id },
                handshakes: handshakes.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
                findings: findings.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
-               recipients: recipients.map(RecipientView.init),
+               recipients: recipients.map { record in
+                   var view = RecipientView(record)
+                   if let masking { view.redact(masking) }
+                   return view
+               },
                statistics: statistics, anomalies: anomalies, failOn: failOn, reveal: reveal)
     }
 }

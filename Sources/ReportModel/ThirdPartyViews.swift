@@ -31,8 +31,8 @@ public struct SDKView: Sendable {
 
 /// One line of the sharing record: a recipient and all the capture shows of it.
 public struct RecipientView: Sendable {
-    public let name: String
-    public let names: [String]
+    public internal(set) var name: String
+    public internal(set) var names: [String]
     public let sdk: SDKView?
     public let party: String
     public let firstTime: String

@@ -38,7 +38,7 @@ public struct FlowView: Sendable {
     public let transport: String
     public let client: EndpointView
     public let server: EndpointView
-    public let serverName: String?
+    public internal(set) var serverName: String?
     public let serverNameSource: String?
     public let application: String
     public let firstPacket: Int
@@ -156,8 +156,8 @@ public struct SignatureAlgorithmView: Sendable {
 }
 
 public struct CertificateView: Sendable {
-    public let subject: String?
-    public let issuer: String?
+    public internal(set) var subject: String?
+    public internal(set) var issuer: String?
     public let serialNumber: String?
     /// `rsa`, `ec`, …; `unknown` for bytes that are not DER.
     public let keyType: String
@@ -167,7 +167,7 @@ public struct CertificateView: Sendable {
     public let signature: SignatureAlgorithmView?
     public let notBefore: String?
     public let notAfter: String?
-    public let subjectAlternativeNames: [String]
+    public internal(set) var subjectAlternativeNames: [String]
     public let selfIssued: Bool
     public let sha256: String
     public let notDERReason: String?
@@ -251,9 +251,9 @@ public struct HandshakeView: Sendable {
     public let serverHelloPacket: Int?
     public let firstPacket: Int?
     public let time: String?
-    public let sni: String?
+    public internal(set) var sni: String?
     /// The name the text report groups it under: its SNI, else its flow's name.
-    public let groupName: String?
+    public internal(set) var groupName: String?
     public let offeredVersions: [String]
     public let version: String?
     public let cipherSuite: SuiteView?
@@ -270,13 +270,13 @@ public struct HandshakeView: Sendable {
     public let keyExchange: KeyExchangeView?
     public let serverKeyExchangeSignature: String?
     public let certificatesPacket: Int?
-    public let certificates: [CertificateView]
+    public internal(set) var certificates: [CertificateView]
     public let certificatesObservable: Bool
     /// TLS 1.3 with no certificate in the clear: say so rather than show nothing.
     public let certificatesEncrypted: Bool
     public let certificateRequestPacket: Int?
     public let certificateRequestSignatureAlgorithms: [String]?
-    public let clientCertificates: [CertificateView]
+    public internal(set) var clientCertificates: [CertificateView]
     public let clientCertificateVerifySignature: String?
     public let alerts: [AlertView]
     /// The first fatal alert, else the first alert.
@@ -333,8 +333,8 @@ public struct HandshakeView: Sendable {
 
 public struct HTTPView: Sendable {
     public let method: String?
-    public let host: String?
-    public let path: String?
+    public internal(set) var host: String?
+    public internal(set) var path: String?
     public let status: Int?
 }
 
@@ -344,14 +344,14 @@ public struct PIView: Sendable {
     public let masked: String
     /// The raw value: set only when the report reveals (`--reveal`).
     public let value: String?
-    public let decoding: [String]
-    public let field: String?
+    public internal(set) var decoding: [String]
+    public internal(set) var field: String?
     public let confirmed: Bool
     public let confidence: Double
     public let count: Int
     public let sender: String
     public let carrier: String
-    public let detail: String?
+    public internal(set) var detail: String?
 
     init(_ observation: PIObservation, reveal: Bool) {
         let sighting = observation.first
@@ -372,7 +372,7 @@ public struct PIView: Sendable {
 
 public struct EvidenceView: Sendable {
     public let name: String
-    public let value: String
+    public internal(set) var value: String
 }
 
 public struct FindingView: Sendable {
@@ -380,21 +380,21 @@ public struct FindingView: Sendable {
     public let title: String
     public let severity: Severity
     public let clause: String
-    public let message: String
+    public internal(set) var message: String
     public let file: String
     /// The input's position on the command line.
     public let fileIndex: Int
     public let flow: Int?
     public let packets: [Int]
     public let time: String?
-    public let serverName: String?
+    public internal(set) var serverName: String?
     public let client: EndpointView?
     public let server: EndpointView?
-    public let evidence: [EvidenceView]
-    public let pii: PIView?
-    public let http: HTTPView?
+    public internal(set) var evidence: [EvidenceView]
+    public internal(set) var pii: PIView?
+    public internal(set) var http: HTTPView?
     /// The sharing record's name for the recipient, and its SDK id.
-    public let recipient: String?
+    public internal(set) var recipient: String?
     public let sdk: String?
 
     init(_ finding: Finding, file: String, reveal: Bool) {

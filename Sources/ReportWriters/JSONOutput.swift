@@ -162,15 +162,18 @@ public struct JSONOutput {
                 case 0x0D: escape = Array("\\r".utf8)
                 case 0x09: escape = Array("\\t".utf8)
                 case 0x00..<0x20, 0x7F: escape = Self.unicodeEscape(UInt32(byte))
-                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    // U+2028 and U+2029 end lines in JavaScript.
-                    escape = Self.unicodeEscape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029)
+                case 0xE2 where index + 2 < count && Self.isEscapedThreeByte(bytes[index + 1], bytes[index + 2]):
+                    // U+2028 and U+2029 end lines in JavaScript; the bidirectional controls
+                    // (U+200E/F, U+202A–E, U+2066–9) would reorder a terminal showing the report.
+                    escape = Self.unicodeEscape(0x2000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))
+                case 0xD8 where index + 1 < count && bytes[index + 1] == 0x9C:
+                    escape = Self.unicodeEscape(0x061C)
                 default: escape = nil
                 }
                 if let escape {
                     output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                     output.append(contentsOf: escape)
-                    index += byte == 0xE2 ? 3 : 1
+                    index += byte == 0xE2 ? 3 : byte == 0xD8 ? 2 : 1
                     runStart = index
                 } else {
                     index += 1
@@ -179,6 +182,11 @@ public struct JSONOutput {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The second and third bytes of U+200E, U+200F, U+2028–U+202E and U+2066–U+2069 after 0xE2.
+    @inline(__always) private static func isEscapedThreeByte(_ second: UInt8, _ third: UInt8) -> Bool {
+        (second == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third))) || (second == 0x81 && (0xA6...0xA9).contains(third))
     }
 
     private static func unicodeEscape(_ value: UInt32) -> [UInt8] {

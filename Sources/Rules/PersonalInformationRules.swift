@@ -40,7 +40,7 @@ struct PersonalInformationRules {
             if let detail = match.detail { evidence.append(EvidenceItem("detail", detail)) }
             return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: sighting.file,
                            flow: sighting.flow, packets: observation.packets, timeNanos: sighting.first.timeNanos,
-                           serverName: flow.serverName?.name ?? sighting.http?.host, client: flow.client, server: flow.server,
+                           serverName: flow.serverName?.name, client: flow.client, server: flow.server,
                            evidence: evidence, personalInformation: observation)
         }
     }

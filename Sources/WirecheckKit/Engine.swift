@@ -1,5 +1,6 @@
 import Analyzers
 import Capture
+import Detectors
 import Enrichers
 import Facts
 import ReportModel
@@ -25,12 +26,17 @@ public final class Engine {
     init(pipeline: Pipeline, inputPaths: [String], onItem: ((ReportItem) -> Void)?, onProgress: ((ProgressView) -> Void)?) {
         self.pipeline = pipeline
         self.onProgress = onProgress
-        let builder = ReportBuilder(inputPaths: inputPaths, reveal: pipeline.reveal, onItem: onItem)
+        let inspection = pipeline.makeInspection()
+        let masking = WireTextRedactor(inspector: inspection?.inspector ?? PIInspector(device: pipeline.device))
+        let builder = ReportBuilder(inputPaths: inputPaths, reveal: pipeline.reveal, masking: masking, onItem: onItem)
         self.builder = builder
         let rules = RuleEngine(policy: pipeline.policy, thirdParty: pipeline.thirdParty) { finding in builder.add(finding) }
         self.rules = rules
-        stream = EnricherChain.standard(catalog: pipeline.catalog, firstParty: pipeline.firstPartyDomains, next: FactFanOut([builder, rules]))
-        dissector = Dissector(limits: pipeline.limits, inspection: pipeline.makeInspection(), registry: pipeline.registry, sink: stream)
+        let enriched = EnricherChain.standard(catalog: pipeline.catalog, firstParty: pipeline.firstPartyDomains, next: FactFanOut([builder, rules]))
+        stream = enriched
+        // SNI and Host are scanned for PI before naming and attribution see them.
+        let names: any FactSink = inspection.map { NameInspection(inspector: $0.inspector, next: enriched) } ?? enriched
+        dissector = Dissector(limits: pipeline.limits, inspection: inspection, registry: pipeline.registry, sink: names)
     }
 
     /// Reads one source to its end as input number `index`.
@@ -97,3 +103,5 @@ extension InputView {
                   readable: true, decryptionSecrets: summary.decryptionSecretsBlocks)
     }
 }
+
+extension WireTextRedactor: WireTextMasking {}
