@@ -14,10 +14,13 @@ public struct HTTPLimits: Sendable, Equatable {
     /// A Content-Length, chunk size or WebSocket frame length above this is
     /// a lie or an attack, not a body: the message is reported malformed.
     public var maxDeclaredLength: Int
+    /// Bytes a direction may skip while resynchronising that still go to the raw scan.
+    public var maxSkippedScanBytes: Int
 
     public init(maxHeaderBytes: Int = 64 << 10, maxHeaders: Int = 200, maxBodyBytes: Int = 4 << 20,
                 maxDecompressedBytes: Int = 16 << 20, maxWebSocketMessage: Int = 4 << 20,
-                maxDeclaredLength: Int = 1 << 40) {
+                maxDeclaredLength: Int = 1 << 40, maxSkippedScanBytes: Int = 1 << 20) {
+        self.maxSkippedScanBytes = maxSkippedScanBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaders = maxHeaders
         self.maxBodyBytes = maxBodyBytes

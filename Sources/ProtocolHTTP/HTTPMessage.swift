@@ -32,6 +32,9 @@ public struct HTTPMessage: Sendable {
     /// Packet numbers of the bytes that started and completed the message.
     public var firstPacket: Int
     public var lastPacket: Int
+    /// Head lines that are not header fields (no colon, whitespace in the name,
+    /// fields past `maxHeaders`), each ending in a line feed: scanned raw.
+    public var unparsedHead: [UInt8] = []
 
     public init(isRequest: Bool, method: String? = nil, target: String? = nil, path: String? = nil,
                 query: String? = nil, version: String, status: Int? = nil, reason: String? = nil,

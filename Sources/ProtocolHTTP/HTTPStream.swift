@@ -70,6 +70,9 @@ public struct HTTPStream: Sendable {
 
     /// After a gap or a framing error: searching for the next start line.
     private var resynchronising = false
+    private var skippedScanned = 0
+    /// Bytes skipped past `maxSkippedScanBytes`: never scanned (a cap the report counts).
+    public private(set) var skippedUnscanned = 0
     /// Whether the byte at `start` may itself begin a message (true after a
     /// gap, since segments often start messages; false after an error).
     private var candidateAtStart = false
@@ -289,7 +292,10 @@ public struct HTTPStream: Sendable {
                 return
             case .probing, .http:
                 if resynchronising {
-                    guard resynchronise() else { return }
+                    let from = start
+                    let aligned = resynchronise()
+                    reportSkipped(from: from, to: start, &events)
+                    guard aligned else { return }
                 }
                 if body == nil {
                     guard parseHead(&events) else { return }
@@ -298,6 +304,18 @@ public struct HTTPStream: Sendable {
                 }
             }
         }
+    }
+
+    /// Bytes skipped by a resynchronisation go out for a raw scan, up to
+    /// `maxSkippedScanBytes` a direction; the rest is only counted.
+    private mutating func reportSkipped(from: Int, to end: Int, _ events: inout [HTTPStreamEvent]) {
+        guard end > from else { return }
+        let kept = min(end - from, max(0, limits.maxSkippedScanBytes - skippedScanned))
+        if kept > 0 {
+            events.append(.skipped(Array(buffer[from..<(from + kept)]), firstPacket: packet(at: from)))
+            skippedScanned += kept
+        }
+        skippedUnscanned += end - from - kept
     }
 
     /// Looks for a line start holding a valid start line; true once aligned.
@@ -415,7 +433,8 @@ public struct HTTPStream: Sendable {
             enterResync(why, &events)
             candidateAtStart = true   // the next message may start right after this head
             return true
-        case .success(let built):
+        case .success(let built, let tolerated):
+            for problem in tolerated { events.append(.tolerated(problem)) }
             message = built
             return beginBody(&events)
         }
@@ -432,10 +451,13 @@ public struct HTTPStream: Sendable {
         return true
     }
 
-    private enum Built { case success(HTTPMessage), failure(HTTPProblem) }
+    private enum Built { case success(HTTPMessage, tolerated: [HTTPProblem]), failure(HTTPProblem) }
 
-    /// Lines of the head → message. Rejects obs-fold, lines without a
-    /// colon, and whitespace before the colon (RFC 9112 §5.1, §5.2).
+    /// Lines of the head → message. A line that is not a field (no colon,
+    /// whitespace in or after the name) is kept aside for a raw scan, an
+    /// obs-fold continues the previous field (RFC 9112 §5.2), fields past
+    /// `maxHeaders` are kept aside too; each is a tolerated problem, so one
+    /// bad line never hides the request and what it carries.
     private func buildMessage(_ headStart: Int, _ headEnd: Int, firstPacket: Int) -> Built {
         var lines: [Range<Int>] = []
         var lineStart = headStart
@@ -453,15 +475,38 @@ public struct HTTPStream: Sendable {
         guard let first = lines.first, let startLine = StartLine.parse(buffer, from: first.lowerBound, to: first.upperBound, role: role) else {
             return .failure(HTTPProblem(.startLine, "not a start line"))
         }
-        guard lines.count - 1 <= limits.maxHeaders else { return .failure(HTTPProblem(.tooManyHeaders, "more than \(limits.maxHeaders) header fields")) }
         var headers: [HTTPHeader] = []
-        headers.reserveCapacity(lines.count - 1)
+        headers.reserveCapacity(min(lines.count - 1, limits.maxHeaders))
+        var unparsed: [UInt8] = []
+        var tolerated: [HTTPProblem] = []
+        var folded = 0, unreadable = 0, beyondCap = 0
         for line in lines.dropFirst() {
+            if headers.count >= limits.maxHeaders {
+                // Past the cap, only the fields that frame the message (and say what it is) are kept.
+                if case .success(let header) = parseField(line), Self.framingFields.contains(header.name.lowercased()) {
+                    headers.append(header)
+                    continue
+                }
+                beyondCap += 1
+                unparsed.append(contentsOf: buffer[line])
+                unparsed.append(0x0A)
+                continue
+            }
             switch parseField(line) {
-            case .success(let header): headers.append(header)
-            case .failure(let why): return .failure(HTTPProblem(.headerLine, why))
+            case .success(let header):
+                headers.append(header)
+            case .fold(let continuation) where !headers.isEmpty:
+                folded += 1
+                headers[headers.count - 1].value += " " + continuation
+            case .fold, .failure:
+                unreadable += 1
+                unparsed.append(contentsOf: buffer[line])
+                unparsed.append(0x0A)
             }
         }
+        if unreadable > 0 { tolerated.append(HTTPProblem(.headerLine, "\(unreadable) header line(s) that are not fields, scanned as text")) }
+        if folded > 0 { tolerated.append(HTTPProblem(.headerLine, "\(folded) obsolete line folding(s) (obs-fold) joined to the field before")) }
+        if beyondCap > 0 { tolerated.append(HTTPProblem(.tooManyHeaders, "\(beyondCap) header field(s) past the first \(limits.maxHeaders), scanned as text")) }
         var message: HTTPMessage
         switch startLine {
         case let .request(method, target, version):
@@ -473,15 +518,21 @@ public struct HTTPStream: Sendable {
         if message.host == nil, let host = message.header("host") { message.host = host }
         message.contentType = message.header("content-type").flatMap(HeaderText.mediaType)
         message.firstPacket = firstPacket
-        return .success(message)
+        message.unparsedHead = unparsed
+        return .success(message, tolerated: tolerated)
     }
 
-    private enum Field { case success(HTTPHeader), failure(String) }
+    static let framingFields: Set<String> = ["content-length", "transfer-encoding", "content-encoding", "content-type", "host",
+                                             "connection", "upgrade"]
+
+    private enum Field { case success(HTTPHeader), fold(String), failure(String) }
 
     private func parseField(_ line: Range<Int>) -> Field {
         guard let first = line.first else { return .failure("empty header line") }
         if buffer[first] == 0x20 || buffer[first] == 0x09 {
-            return .failure("obsolete line folding (obs-fold) in a header")
+            var textStart = first
+            while textStart < line.upperBound, buffer[textStart] == 0x20 || buffer[textStart] == 0x09 { textStart += 1 }
+            return .fold(HeaderText.string(buffer[textStart..<line.upperBound]))
         }
         var colon = line.lowerBound
         while colon < line.upperBound, StartLine.isTokenChar(buffer[colon]) { colon += 1 }
@@ -706,6 +757,9 @@ public struct HTTPStream: Sendable {
             }
             switch parseField(line) {
             case .success(let header): message?.trailers.append(header)
+            case .fold(let continuation):
+                guard let last = message?.trailers.indices.last else { return malformedBody(HTTPProblem(.bodyFraming, "a trailer section starts with a folded line"), &events) }
+                message?.trailers[last].value += " " + continuation
             case .failure(let why): return malformedBody(HTTPProblem(.bodyFraming, why), &events)
             }
             return true

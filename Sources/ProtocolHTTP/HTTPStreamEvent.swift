@@ -6,6 +6,13 @@ public enum HTTPStreamEvent: Sendable {
     case webSocket(WebSocketMessage)
     /// Bytes that break the grammar; the parser resynchronises after it.
     case malformed(HTTPProblem)
+    /// A head that breaks the grammar in a way the parser read past (a bad
+    /// header line, too many fields): its message follows, with the lines it
+    /// could not read as fields in `unparsedHead`.
+    case tolerated(HTTPProblem)
+    /// Bytes the parser skipped while looking for the next message (after a
+    /// malformed head or body): never parsed as HTTP, so scan them raw.
+    case skipped([UInt8], firstPacket: Int)
     /// The first bytes of the direction are not an HTTP/1.x start line;
     /// reported once, after which the stream ignores its input.
     case notHTTP

@@ -20,6 +20,10 @@ import WireCodings
         events.compactMap { if case .message(let m) = $0 { m } else { nil } }
     }
 
+    func tolerated(_ events: [HTTPStreamEvent]) -> [String] {
+        events.compactMap { if case .tolerated(let why) = $0 { why.detail } else { nil } }
+    }
+
     func malformed(_ events: [HTTPStreamEvent]) -> [String] {
         events.compactMap { if case .malformed(let why) = $0 { why.detail } else { nil } }
     }
@@ -55,10 +59,29 @@ import WireCodings
         #expect(malformed(events).isEmpty)
     }
 
-    @Test func obsFoldIsRejected() {
+    @Test func obsFoldJoinsTheFieldBeforeAndIsReported() {
         let (_, events) = run(.client, "GET /a HTTP/1.1\r\nX-Long: one\r\n two\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
-        #expect(malformed(events).contains { $0.contains("obs-fold") })
-        #expect(messages(events).map { $0.path ?? "" } == ["/b"])
+        #expect(tolerated(events).contains { $0.contains("obs-fold") })
+        #expect(messages(events).map { $0.path ?? "" } == ["/a", "/b"])
+        #expect(messages(events).first?.header("x-long") == "one two")
+    }
+
+    @Test func headLinesThatAreNotFieldsKeepTheMessageAndAreScannedRaw() {
+        let head = "POST /up?phone=13912340001 HTTP/1.1\r\nHost: h\r\nno colon here 13812340002\r\nX Client Id: 42\r\nX-Trace : abc\r\n"
+        let (_, events) = run(.client, head + "Content-Length: 2\r\n\r\n{}GET /next HTTP/1.1\r\n\r\n")
+        #expect(messages(events).map { $0.path ?? "" } == ["/up", "/next"])
+        #expect(messages(events).first?.body.text == "{}")
+        #expect(messages(events).first?.unparsedHead.text == "no colon here 13812340002\nX Client Id: 42\nX-Trace : abc\n")
+        #expect(tolerated(events) == ["3 header line(s) that are not fields, scanned as text"])
+        #expect(malformed(events).isEmpty)
+    }
+
+    @Test func bytesSkippedWhileResynchronisingGoToTheRawScan() {
+        let (_, events) = run(.client, "GET /a HTTP/1.1\r\nContent-Length: zz\r\n\r\nphone=13812340003\r\nGET /b HTTP/1.1\r\n\r\n")
+        #expect(!malformed(events).isEmpty)
+        let skipped = events.compactMap { if case .skipped(let bytes, _) = $0 { bytes.text } else { nil } }.joined()
+        #expect(skipped.contains("phone=13812340003"))
+        #expect(messages(events).map { $0.path ?? "" }.last == "/b")
     }
 
     @Test func lyingContentLength() {
@@ -141,10 +164,13 @@ import WireCodings
     }
 
     @Test func headerCaps() {
-        let many = (0..<201).map { "X-\($0): v\r\n" }.joined()
-        let (_, events) = run(.client, "GET / HTTP/1.1\r\n\(many)\r\nGET /ok HTTP/1.1\r\n\r\n")
-        #expect(malformed(events).contains { $0.contains("header fields") })
-        #expect(messages(events).map { $0.path ?? "" } == ["/ok"])
+        // Past 200 fields the message still counts, framed by its Content-Length; the rest is kept for a raw scan.
+        let many = (0..<240).map { "X-\($0): v\r\n" }.joined()
+        let (_, events) = run(.client, "POST / HTTP/1.1\r\n\(many)Content-Length: 3\r\n\r\nabcGET /ok HTTP/1.1\r\n\r\n")
+        #expect(tolerated(events) == ["40 header field(s) past the first 200, scanned as text"])
+        #expect(messages(events).map { $0.path ?? "" } == ["/", "/ok"])
+        #expect(messages(events).first?.body.text == "abc")
+        #expect(messages(events).first?.headers.count == 201)
         let huge = "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 70_000)
         var stream = HTTPStream(role: .client)
         let hugeEvents = stream.feed(huge.bytes, packet: 1)

@@ -132,6 +132,10 @@ struct Connection {
         events.compactMap { if case .malformed(let why) = $0.event { why.detail } else { nil } }
     }
 
+    var tolerated: [String] {
+        events.compactMap { if case .tolerated(let why) = $0.event { why.detail } else { nil } }
+    }
+
     /// A comparable rendering of every event, for split-independence checks.
     var summary: [String] {
         events.map { item in
@@ -144,6 +148,8 @@ struct Connection {
             case .webSocket(let w):
                 return "\(side) ws op=\(w.opcode) \(w.payload.hexString) c=\(w.compressed) cut=\(w.truncated) pk=\(w.firstPacket)-\(w.lastPacket)"
             case .malformed(let why): return "\(side) malformed \(why)"
+            case .tolerated(let why): return "\(side) tolerated \(why)"
+            case .skipped(let bytes, let packet): return "\(side) skipped \(bytes.count) from \(packet)"
             case .notHTTP: return "\(side) notHTTP"
             }
         }

@@ -150,3 +150,18 @@ import WirecheckKit
         #expect(redactor.redact("no digits here") == "no digits here")
     }
 }
+
+/// A malformed HTTP head never hides the request or what it carries.
+@Suite struct MalformedHeadTests {
+    @Test func everyRequestWithABadHeadIsStillScanned() throws {
+        let root = try #require(try Yams.load(yaml: String(contentsOf: repositoryRoot.appendingPathComponent("captures/hostile/expected.yaml"), encoding: .utf8)) as? [String: Any])
+        let capture = try #require((root["captures"] as? [[String: Any]])?.first { $0["file"] as? String == "malformed-heads.pcap" })
+        let report = try inspect([capturePath("hostile/malformed-heads.pcap")], failOn: nil)
+        let masked = Set(report.findings.compactMap { $0.pii?.masked })
+        let values = (capture["values"] as? [[String: Any]] ?? []).map { "\($0["value"] ?? "")" }
+        #expect(values.count == 14)
+        for value in values { #expect(masked.contains("\(value.prefix(3))****\(value.suffix(4))"), "\(value) is not reported") }
+        let anomalies = Dictionary(uniqueKeysWithValues: report.anomalies.map { ($0.kind, $0.count) })
+        #expect(anomalies == capture["anomalies"] as? [String: Int])
+    }
+}

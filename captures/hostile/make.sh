@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates captures/hostile/wire-names.pcap: PI and bidirectional controls
+# Regenerates captures/hostile/malformed-heads.pcap (requests whose heads a
+# strict parser rejects, tools/malformed.py) and wire-names.pcap: PI and bidirectional controls
 # in the strings a report shows as text (URL paths, JSON keys, form field and
 # multipart names, the Host header, TLS SNI, DNS query names), made with real
 # clients on loopback: python-requests and raw sockets (tools/client.py)
@@ -16,6 +17,13 @@ openssl req -x509 -newkey rsa:2048 -sha256 -nodes -days 3650 -subj "/CN=names.wi
     -keyout "$W/key.pem" -out "$W/cert.pem" 2>/dev/null
 python3 "$HERE/tools/server.py" $HTTP & sleep 0.5
 openssl s_server -quiet -accept $TLS -cert "$W/cert.pem" -key "$W/key.pem" -tls1_3 -naccept 3 </dev/null >/dev/null 2>&1 & sleep 0.5
+
+tcpdump -i lo -w "$W/malformed.pcap" -U "port $HTTP" 2>/dev/null & CAP=$!
+sleep 1
+python3 "$HERE/tools/malformed.py" $HTTP
+sleep 1
+kill -INT $CAP; wait $CAP 2>/dev/null || true
+cp "$W/malformed.pcap" "$HERE/malformed-heads.pcap"
 
 tcpdump -i lo -w "$W/raw.pcap" -U "port $HTTP or port $TLS or port $DNS" 2>/dev/null & CAP=$!
 sleep 1

@@ -66,7 +66,19 @@ public final class HTTPAnalyzer: StreamAnalyzer {
             switch event {
             case .message(let message):
                 sawHTTP = true
+                let http = message.isRequest ? HTTPContext(method: message.method, host: message.host, path: message.path)
+                    : (pendingRequests.first.map { HTTPContext(method: $0.method, host: $0.host, path: $0.path, status: message.status) }
+                       ?? HTTPContext(status: message.status))
                 inspect(message, from: side, at: reference)
+                if !message.unparsedHead.isEmpty {
+                    scanRaw(message.unparsedHead, step: "http-head", http: http, from: side,
+                            at: context.reference(packet: message.firstPacket, timeNanos: reference.timeNanos), lastPacket: message.lastPacket)
+                }
+            case .skipped(let bytes, let firstPacket):
+                scanRaw(bytes, step: "http-skipped", http: nil, from: side,
+                        at: context.reference(packet: firstPacket, timeNanos: reference.timeNanos), lastPacket: reference.packet)
+            case .tolerated(let problem):
+                context.emitAnomaly(Self.anomaly(problem.kind), from: side, problem.detail, at: reference)
             case .webSocket(let message):
                 sawWebSocket = true
                 guard let inspection = context.environment.inspection else { continue }
@@ -83,6 +95,15 @@ public final class HTTPAnalyzer: StreamAnalyzer {
                 break
             }
         }
+    }
+
+    /// Bytes the HTTP grammar could not place (head lines that are not fields,
+    /// bytes skipped after a malformed message) get the raw scan, so nothing
+    /// they carry is dropped with them.
+    private func scanRaw(_ bytes: [UInt8], step: String, http: HTTPContext?, from side: Side, at start: PacketReference, lastPacket: Int) {
+        guard let inspection = context.environment.inspection else { return }
+        let matches = inspection.inspector.inspect(bytes, as: PlaintextInspection.guessKind(bytes), field: nil, decoding: [step])
+        context.emitSightings(matches, sender: side, http: http, carrier: .http, first: start, lastPacket: lastPacket)
     }
 
     /// An HTTPDNS answer binds addresses to names like a DNS answer does.
