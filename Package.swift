@@ -124,7 +124,7 @@ let package = Package(
         .testTarget(name: "FlowsTests", dependencies: ["Flows"], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolTLSTests", dependencies: ["ProtocolTLS", "TLSModel", "WireBytes"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "WirecheckKitTests", dependencies: [
-            "WirecheckKit", "Capture", "CPcap", "Rules", "ReportModel", "ReportWriters", "Facts", "Analyzers", "Detectors", "TLSModel", "CertificateModel", "ThirdParties", "WireBytes",
+            "WirecheckKit", "Capture", "CPcap", "Rules", "ReportModel", "ReportWriters", "Facts", "Analyzers", "Detectors", "TLSModel", "CertificateModel", "ThirdParties", "PacketDecoding", "WireBytes",
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strictSettings),
         .testTarget(name: "ProtocolHTTPTests", dependencies: ["ProtocolHTTP", "WireCodings", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: strictSettings),

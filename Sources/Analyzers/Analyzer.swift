@@ -112,11 +112,14 @@ public final class AnalyzerEnvironment {
     public let sink: any FactSink
     /// Nil when personal-information inspection is off.
     public let inspection: PlaintextInspection?
+    /// Every cap hit of the run, counted where it happens.
+    public let limits: LimitCounters
     let certificates = CertificateCache()
 
-    public init(sink: any FactSink, inspection: PlaintextInspection?) {
+    public init(sink: any FactSink, inspection: PlaintextInspection?, limits: LimitCounters = LimitCounters()) {
         self.sink = sink
         self.inspection = inspection
+        self.limits = limits
     }
 }
 

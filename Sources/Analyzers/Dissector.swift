@@ -29,6 +29,8 @@ public final class Dissector {
     private var lastFlow: FlowState?
     private var fragments = FragmentReassembler()
     private var fragmentsDroppedInEarlierFiles = 0
+    private var expiry = FlowExpiry()
+    private var fragmentDropsInEarlierFiles = [Int](repeating: 0, count: FragmentReassembler.DropReason.allCases.count)
     private var nextFlowID = 1
     private var heldBytes = 0
     private var lastSweepNanos: Int64 = 0
@@ -38,27 +40,47 @@ public final class Dissector {
 
     /// `sink` receives every event; `inspection` is nil when PI inspection is off.
     public init(limits: DissectionLimits = DissectionLimits(), inspection: PlaintextInspection? = nil,
-                registry: AnalyzerRegistry = .standard, sink: any FactSink) {
+                registry: AnalyzerRegistry = .standard, sink: any FactSink, counters: LimitCounters = LimitCounters()) {
         self.limits = limits
         self.registry = registry
-        environment = AnalyzerEnvironment(sink: sink, inspection: inspection)
+        environment = AnalyzerEnvironment(sink: sink, inspection: inspection, limits: counters)
     }
+
+    /// The run's cap hits (fragments and flows included once `finish` or `finishAllFlows` ran).
+    public var counters: LimitCounters { environment.limits }
 
     /// Flows never span files: call between inputs.
     public func beginFile(_ index: Int) {
         finishAllFlows()
         currentFile = index
-        fragmentsDroppedInEarlierFiles += fragments.datagramsDropped
-        fragments = FragmentReassembler()
     }
 
     /// Ends every open flow (end of an input, or end of a live capture).
+    /// Fragments still waiting for their missing pieces are lost with it, and counted.
     public func finishAllFlows() {
         let open = table.values.sorted { $0.context.id < $1.context.id }
         table.removeAll()
+        expiry.removeAll()
         forgetLastFlow()
         for flow in open { finish(flow) }
-        statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
+        fragments.dropAllPending()
+        fragmentsDroppedInEarlierFiles += fragments.datagramsDropped
+        for reason in FragmentReassembler.DropReason.allCases { fragmentDropsInEarlierFiles[reason.rawValue] += fragments.dropped(reason) }
+        fragments = FragmentReassembler()
+        statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles
+        updateCounters()
+    }
+
+    /// The fragment and flow tables count their own drops; the run's counters mirror them.
+    private func updateCounters() {
+        let counters = environment.limits
+        let byReason: [(FragmentReassembler.DropReason, Limit)] = [
+            (.timeout, .fragmentTimeout), (.tooManyPending, .fragmentPending), (.heldBytes, .fragmentHeldBytes),
+            (.oversize, .fragmentOversize), (.overlapFlood, .fragmentOverlap), (.incompleteAtEnd, .fragmentIncomplete),
+        ]
+        for (reason, limit) in byReason { counters.set(limit, count: fragmentDropsInEarlierFiles[reason.rawValue] + fragments.dropped(reason)) }
+        counters.set(.openFlows, count: statistics.flowsEvicted)
+        counters.set(.reassemblyMemory, count: statistics.segmentsDroppedForMemory)
     }
 
     /// Ends the run: every flow is closed and its events emitted.
@@ -137,6 +159,7 @@ public final class Dissector {
         let flow = FlowState(context: context, transport: packet.transport, first: reference, limits: limits, registry: registry)
         nextFlowID += 1
         table[key] = flow
+        expiry.enqueue(key, flow: context.id, stamp: reference.timeNanos, in: packet.transport == DecodedPacket.udp ? .udp : .openTCP)
         lastKey = key
         lastFlow = flow
         environment.sink.receive(.flowOpened(FlowOpened(id: context.id, file: currentFile, transport: packet.transport,
@@ -154,8 +177,11 @@ public final class Dissector {
             let flow = flowState(for: packet, source: source, destination: destination, at: reference)
             flow.tcpSegment(packet, from: source, payload: payload, at: reference, heldBytes: &heldBytes, limits: limits)
             statistics.peakHeldBytes = max(statistics.peakHeldBytes, heldBytes)
-            if flow.closedAt == nil, packet.tcpFlags.contains(.rst) { flow.closedAt = reference.timeNanos }
-            if flow.closedAt == nil, flow.clientFIN && flow.serverFIN { flow.closedAt = reference.timeNanos }
+            if flow.closedAt == nil, packet.tcpFlags.contains(.rst) || (flow.clientFIN && flow.serverFIN) {
+                flow.closedAt = reference.timeNanos
+                expiry.enqueue(FlowKey(source, destination, transport: packet.transport), flow: flow.context.id,
+                               stamp: reference.timeNanos, in: .closedTCP)
+            }
         case DecodedPacket.udp:
             statistics.udpPackets += 1
             let flow = flowState(for: packet, source: source, destination: destination, at: reference)
@@ -168,35 +194,57 @@ public final class Dissector {
     /// Flows seen so far, for progress output.
     public var flowsSeen: Int { nextFlowID - 1 }
 
+    private func timeout(of kind: FlowExpiry.Class) -> Int64 {
+        switch kind {
+        case .udp: limits.udpIdleTimeoutNanos
+        case .openTCP: limits.tcpIdleTimeoutNanos
+        case .closedTCP: limits.closedTimeoutNanos
+        }
+    }
+
+    private func timeoutClass(of flow: FlowState) -> FlowExpiry.Class {
+        flow.transport == DecodedPacket.udp ? .udp : flow.closedAt != nil ? .closedTCP : .openTCP
+    }
+
+    /// Finishes idle flows and, past `maximumOpenFlows`, the least recently
+    /// active ones; costs what it finishes and re-queues, not what is open.
     private func sweep(now: Int64) {
         packetsSinceSweep = 0
         lastSweepNanos = now
         fragments.expire(now: now)
-        var expired: [FlowKey] = []
-        for (key, flow) in table {
-            let idle = elapsedNanos(now, since: flow.last.timeNanos)
-            let timeout: Int64
-            if flow.transport == DecodedPacket.udp { timeout = limits.udpIdleTimeoutNanos }
-            else if flow.closedAt != nil { timeout = limits.closedTimeoutNanos }
-            else { timeout = limits.tcpIdleTimeoutNanos }
-            if idle > timeout { expired.append(key) }
-        }
-        statistics.flowsExpired += expired.count
-        // Too many open flows (a scan, a flood of short connections): finish the
-        // least recently active tenth early rather than grow without bound.
-        if table.count - expired.count > limits.maximumOpenFlows {
-            let expiredSet = Set(expired)
-            let oldest = table.filter { !expiredSet.contains($0.key) }.sorted { $0.value.last.timeNanos < $1.value.last.timeNanos }
-            for (key, _) in oldest.prefix(max(1, limits.maximumOpenFlows / 10)) {
-                expired.append(key)
-                statistics.flowsEvicted += 1
+        var finished: [FlowState] = []
+        for kind in FlowExpiry.Class.allCases {
+            let limit = timeout(of: kind)
+            while let head = expiry.head(of: kind), elapsedNanos(now, since: head.stamp) > limit {
+                _ = expiry.pop(kind)
+                guard let flow = table[head.key], flow.context.id == head.flow, timeoutClass(of: flow) == kind else { continue }
+                if elapsedNanos(now, since: flow.last.timeNanos) > limit {
+                    table[head.key] = nil
+                    finished.append(flow)
+                    statistics.flowsExpired += 1
+                } else {
+                    expiry.enqueue(head.key, flow: head.flow, stamp: flow.last.timeNanos, in: kind)
+                }
             }
         }
-        guard !expired.isEmpty else { return }
+        // Too many open flows (a scan, a flood of short connections): finish the
+        // least recently active down to nine tenths of the cap rather than grow without bound.
+        if table.count > limits.maximumOpenFlows {
+            let target = limits.maximumOpenFlows - limits.maximumOpenFlows / 10
+            while table.count > target, let kind = expiry.oldestClass(), let head = expiry.pop(kind) {
+                guard let flow = table[head.key], flow.context.id == head.flow, timeoutClass(of: flow) == kind else { continue }
+                if flow.last.timeNanos == head.stamp {
+                    table[head.key] = nil
+                    finished.append(flow)
+                    statistics.flowsEvicted += 1
+                } else {
+                    expiry.enqueue(head.key, flow: head.flow, stamp: flow.last.timeNanos, in: kind)
+                }
+            }
+        }
+        guard !finished.isEmpty else { return }
         forgetLastFlow()
-        let flows = expired.compactMap { table.removeValue(forKey: $0) }.sorted { $0.context.id < $1.context.id }
-        for flow in flows { finish(flow) }
-        statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles + fragments.datagramsDropped
+        for flow in finished.sorted(by: { $0.context.id < $1.context.id }) { finish(flow) }
     }
 
     private func forgetLastFlow() {

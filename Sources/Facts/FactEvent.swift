@@ -1,18 +1,22 @@
 /// What the engine learns, in the order it learns it. The dissector emits
 /// these; enrichers annotate them; rules judge them; the report model and
 /// the streaming writers collect them.
+///
+/// The large payloads are boxed: an event passes through every sink in turn,
+/// and copying a kilobyte-sized handshake or flow at each step cost more than
+/// one allocation.
 public enum FactEvent: Sendable {
     case flowOpened(FlowOpened)
     /// A TLS/TLCP handshake's plaintext part is over (both sides encrypted, a
     /// new handshake began, or the flow ended).
-    case handshakeComplete(HandshakeFact)
-    case httpMessage(HTTPMessageFact)
+    indirect case handshakeComplete(HandshakeFact)
+    indirect case httpMessage(HTTPMessageFact)
     case dnsAnswer(DNSAnswerFact)
     case piSighting(PISighting)
     case anomaly(AnomalyFact)
     /// Key material a pcapng Decryption Secrets Block carried, at its place in the file.
     case decryptionSecrets(DecryptionSecretsFact)
-    case flowClosed(FlowFact)
+    indirect case flowClosed(FlowFact)
 }
 
 /// Receives the event stream. Enrichers, rule engines, report builders and

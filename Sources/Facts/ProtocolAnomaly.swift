@@ -23,6 +23,7 @@ public enum ProtocolAnomaly: String, Sendable, Hashable, CaseIterable {
     case httpHeadTooLong = "http_head_too_long"
     case httpHeadTruncated = "http_head_truncated"
     case httpBodyFramingInvalid = "http_body_framing_invalid"
+    case httpDeclaredLengthImplausible = "http_declared_length_implausible"
     case httpContentCodingFailed = "http_content_coding_failed"
     case webSocketFrameInvalid = "websocket_frame_invalid"
     // DNS.

@@ -32,6 +32,11 @@ public struct HTTPMessage: Sendable {
     /// Packet numbers of the bytes that started and completed the message.
     public var firstPacket: Int
     public var lastPacket: Int
+    /// The caps this message hit (`bodyBytes`: past `maxBodyBytes`, the rest of
+    /// the body skipped; `decompressedBytes`: inflating stopped at `maxDecompressedBytes`).
+    public var capsHit: [HTTPCap] = []
+    /// Body bytes past `maxBodyBytes`, skipped unread.
+    public var bodyBytesSkipped = 0
     /// Head lines that are not header fields (no colon, whitespace in the name,
     /// fields past `maxHeaders`), each ending in a line feed: scanned raw.
     public var unparsedHead: [UInt8] = []
@@ -91,4 +96,9 @@ public struct HTTPMessage: Sendable {
             }
         }
     }
+}
+
+/// A cap of `HTTPLimits` that cut a message.
+public enum HTTPCap: Sendable, Hashable {
+    case bodyBytes, decompressedBytes
 }

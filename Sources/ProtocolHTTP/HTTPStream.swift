@@ -60,6 +60,7 @@ public struct HTTPStream: Sendable {
     private var message: HTTPMessage?
     private var body: BodyState?
     private var rawBody: [UInt8] = []
+    private var bodyBytesSkipped = 0
     private var bodyCapped = false
     private var chunked = false
     private var codings: [String] = []
@@ -367,6 +368,7 @@ public struct HTTPStream: Sendable {
         body = nil
         rawBody = []
         bodyCapped = false
+        bodyBytesSkipped = 0
         chunked = false
         codings = []
         trailerBytes = 0
@@ -578,7 +580,7 @@ public struct HTTPStream: Sendable {
 
     // MARK: - Body framing (RFC 9112 §6)
 
-    private enum Length { case none, value(Int), invalid(String) }
+    private enum Length { case none, value(Int), invalid(String), implausible(String) }
 
     private func contentLength(_ message: HTTPMessage) -> Length {
         let values = HeaderText.listMembers(message.headers(named: "content-length"))
@@ -589,10 +591,10 @@ public struct HTTPStream: Sendable {
         for digit in first.utf8 {
             let (times, o1) = value.multipliedReportingOverflow(by: 10)
             let (sum, o2) = times.addingReportingOverflow(Int(digit - 0x30))
-            guard !o1, !o2 else { return .invalid("Content-Length \(first) overflows") }
+            guard !o1, !o2 else { return .implausible("Content-Length \(first) overflows") }
             value = sum
         }
-        guard value <= limits.maxDeclaredLength else { return .invalid("Content-Length \(first) is implausible") }
+        guard value <= limits.maxDeclaredLength else { return .implausible("Content-Length \(first) is implausible") }
         return .value(value)
     }
 
@@ -639,6 +641,8 @@ public struct HTTPStream: Sendable {
             switch contentLength(message) {
             case .invalid(let why):
                 return malformedBody(HTTPProblem(.bodyFraming, why), &events)
+            case .implausible(let why):
+                return malformedBody(HTTPProblem(.declaredLength, why), &events)
             case .value(0):
                 completeHead(&events)
                 return true
@@ -669,6 +673,7 @@ public struct HTTPStream: Sendable {
         if count > room {
             if room > 0 { rawBody.append(contentsOf: buffer[from..<(from + room)]) }
             bodyCapped = true
+            bodyBytesSkipped += count - max(room, 0)
         } else {
             rawBody.append(contentsOf: buffer[from..<(from + count)])
         }
@@ -725,12 +730,12 @@ public struct HTTPStream: Sendable {
             var digits = 0
             while index < lf, let value = Self.hexValue(buffer[index]) {
                 digits += 1
-                guard digits <= 15 else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size overflows"), &events) }
+                guard digits <= 15 else { return malformedBody(HTTPProblem(.declaredLength, "chunk size overflows"), &events) }
                 size = size << 4 | value
                 index += 1
             }
             guard digits > 0 else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size is not hexadecimal"), &events) }
-            guard size <= limits.maxDeclaredLength else { return malformedBody(HTTPProblem(.bodyFraming, "chunk size \(size) is implausible"), &events) }
+            guard size <= limits.maxDeclaredLength else { return malformedBody(HTTPProblem(.declaredLength, "chunk size \(size) is implausible"), &events) }
             // Optional whitespace, then extensions (ignored) or the line end.
             while index < lf, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
             if index < lf, buffer[index] != 0x3B, !(buffer[index] == 0x0D && index + 1 == lf) {
@@ -798,8 +803,14 @@ public struct HTTPStream: Sendable {
                 bodyBytes = result.output
                 steps.append(coding)
                 if result.capped || result.failed || !result.ended { truncated = true }
+                if result.capped { done.capsHit.append(.decompressedBytes) }
             }
         }
+        if bodyCapped {
+            done.capsHit.append(.bodyBytes)
+            done.bodyBytesSkipped = bodyBytesSkipped
+        }
+        bodyBytesSkipped = 0
         done.body = bodyBytes
         done.bodyDecoding = steps
         done.bodyTruncated = truncated

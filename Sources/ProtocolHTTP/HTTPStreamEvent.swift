@@ -23,6 +23,8 @@ public enum HTTPStreamEvent: Sendable {
 public struct HTTPProblem: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case startLine, headerLine, tooManyHeaders, headTooLong, headTruncated, bodyFraming, contentCoding, webSocketFrame
+        /// A Content-Length, chunk size or WebSocket frame length too large to be true (`maxDeclaredLength`).
+        case declaredLength
     }
 
     public var kind: Kind

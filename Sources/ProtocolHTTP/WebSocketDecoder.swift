@@ -78,7 +78,9 @@ struct WebSocketDecoder: Sendable {
                 for offset in 0..<8 { value = value << 8 | UInt64(buffer[index + offset]) }
                 index += 8
                 guard value >> 63 == 0, value <= UInt64(limits.maxDeclaredLength) else {
-                    return fail("WebSocket frame claims \(value) bytes", &events)
+                    events.append(.malformed(HTTPProblem(.declaredLength, "WebSocket frame claims \(value) bytes")))
+                    failed = true
+                    return
                 }
                 length = Int(value)
             }

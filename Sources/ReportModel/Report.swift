@@ -95,6 +95,10 @@ public struct Report: Sendable {
     public let statistics: DissectionStatistics
     /// Protocol anomalies by kind, in the catalogue's order (kinds never seen are left out).
     public let anomalies: [(kind: String, count: Int)]
+    /// Every cap of `Limit`, in catalogue order, with its hits (zero when never hit).
+    public let limits: [LimitView]
+    /// Flows the report's flow list leaves out (`--max-flows-in-report`).
+    public let flowsOmitted: Int
     public let failOn: Severity?
     /// Raw PI values are shown (`--reveal`).
     public let revealsPersonalInformation: Bool
@@ -112,7 +116,7 @@ public struct Report: Sendable {
 
     init(toolVersion: String, generatedAt: String, policy: Policy, inputs: [InputView], flows: [FlowView],
          handshakes: [HandshakeView], findings: [FindingView], recipients: [RecipientView], statistics: DissectionStatistics,
-         anomalies: [ProtocolAnomaly: Int], failOn: Severity?, reveal: Bool) {
+         anomalies: [ProtocolAnomaly: Int], limits: LimitCounters, flowsOmitted: Int, failOn: Severity?, reveal: Bool) {
         self.toolVersion = toolVersion
         self.generatedAt = generatedAt
         self.policy = PolicyView(name: policy.name, sha256: policy.sha256, source: policy.source)
@@ -123,6 +127,8 @@ public struct Report: Sendable {
         self.recipients = recipients
         self.statistics = statistics
         self.anomalies = ProtocolAnomaly.allCases.compactMap { kind in anomalies[kind].map { (kind.rawValue, $0) } }
+        self.limits = Limit.allCases.map { LimitView(limit: $0, count: limits.count($0), skippedBytes: limits.skipped($0)) }
+        self.flowsOmitted = flowsOmitted
         self.failOn = failOn
         revealsPersonalInformation = reveal
         var bySeverity: [Severity: Int] = [:]
@@ -162,5 +168,23 @@ public struct Report: Sendable {
             add(key(name: flow.serverName, server: flow.server)) { $0.plaintextFlows.append(index) }
         }
         return order.compactMap { groups[$0] }
+    }
+}
+
+/// One cap: how often it was hit and what that skipped.
+public struct LimitView: Sendable {
+    public let name: String
+    public let count: Int
+    public let unit: String
+    public let skippedBytes: Int
+    public let consequence: String
+    public var wasHit: Bool { count > 0 || skippedBytes > 0 }
+
+    init(limit: Limit, count: Int, skippedBytes: Int) {
+        name = limit.rawValue
+        self.count = count
+        unit = limit.unit
+        self.skippedBytes = skippedBytes
+        consequence = limit.consequence
     }
 }

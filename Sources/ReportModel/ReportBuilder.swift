@@ -40,7 +40,15 @@ public final class ReportBuilder: FactSink {
     /// Nil when the run reveals PI.
     private let masking: (any WireTextMasking)?
     private let onItem: ((ReportItem) -> Void)?
-    private var flows: [FlowView] = []
+    /// Flows that carried payload, and flows that never did (a SYN flood is
+    /// all of the second kind): together at most `maximumFlows`, the second
+    /// giving way to the first, so a flood cannot push out what matters.
+    private var flowsWithPayload: [FlowView] = []
+    private var flowsWithoutPayload: [FlowView] = []
+    private let maximumFlows: Int
+    public static let maximumFlowsWithoutPayload = 1_000
+    public private(set) var flowsOmitted = 0
+    private let counters: LimitCounters
     private var handshakes: [(key: HandshakeOrder, view: HandshakeView)] = []
     private var findings: [(key: FindingOrder, view: FindingView)] = []
     private var anomalies: [ProtocolAnomaly: Int] = [:]
@@ -71,7 +79,10 @@ public final class ReportBuilder: FactSink {
         }
     }
 
-    public init(inputPaths: [String], reveal: Bool, masking: (any WireTextMasking)? = nil, onItem: ((ReportItem) -> Void)? = nil) {
+    public init(inputPaths: [String], reveal: Bool, masking: (any WireTextMasking)? = nil, maximumFlows: Int = 100_000,
+                counters: LimitCounters = LimitCounters(), onItem: ((ReportItem) -> Void)? = nil) {
+        self.maximumFlows = max(0, maximumFlows)
+        self.counters = counters
         self.inputPaths = inputPaths
         self.reveal = reveal
         self.masking = reveal ? nil : masking
@@ -83,9 +94,23 @@ public final class ReportBuilder: FactSink {
     public func receive(_ event: FactEvent) {
         switch event {
         case .flowClosed(let flow):
+            let carriedPayload = flow.clientBytes + flow.serverBytes > 0
+            // A flow that never carried a byte (a SYN, a scan probe) is counted, and listed only up to a thousand.
+            if !carriedPayload && flowsWithoutPayload.count >= min(maximumFlows, Self.maximumFlowsWithoutPayload) {
+                flowsOmitted += 1
+                return
+            }
+            if flowsWithPayload.count + flowsWithoutPayload.count >= maximumFlows {
+                guard carriedPayload, !flowsWithoutPayload.isEmpty else {
+                    flowsOmitted += 1
+                    return
+                }
+                flowsWithoutPayload.removeLast()
+                flowsOmitted += 1
+            }
             var view = FlowView(flow, file: path(flow.file))
             if let masking { view.redact(masking) }
-            flows.append(view)
+            if carriedPayload { flowsWithPayload.append(view) } else { flowsWithoutPayload.append(view) }
             onItem?(.flow(view))
         case .handshakeComplete(let handshake):
             var view = HandshakeView(handshake, file: path(handshake.file))
@@ -112,6 +137,11 @@ public final class ReportBuilder: FactSink {
         onItem?(.finding(view))
     }
 
+    private func recordOmitted() -> LimitCounters {
+        counters.set(.reportFlows, count: flowsOmitted)
+        return counters
+    }
+
     public func progress(_ view: ProgressView) {
         onItem?(.progress(view))
     }
@@ -121,7 +151,7 @@ public final class ReportBuilder: FactSink {
     public func build(toolVersion: String, generatedAt: String, policy: Policy, inputs: [InputView],
                       recipients: [RecipientRecord] = [], statistics: DissectionStatistics, failOn: Severity?) -> Report {
         Report(toolVersion: toolVersion, generatedAt: generatedAt, policy: policy, inputs: inputs,
-               flows: flows.sorted { $0.id < $1.id },
+               flows: (flowsWithPayload + flowsWithoutPayload).sorted { $0.id < $1.id },
                handshakes: handshakes.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
                findings: findings.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.view),
                recipients: recipients.map { record in
@@ -129,6 +159,6 @@ public final class ReportBuilder: FactSink {
                    if let masking { view.redact(masking) }
                    return view
                },
-               statistics: statistics, anomalies: anomalies, failOn: failOn, reveal: reveal)
+               statistics: statistics, anomalies: anomalies, limits: recordOmitted(), flowsOmitted: flowsOmitted, failOn: failOn, reveal: reveal)
     }
 }

@@ -37,8 +37,9 @@ public struct RecipientView: Sendable {
     public let party: String
     public let firstTime: String
     public let lastTime: String
-    /// Flow ids.
+    /// Flow ids (the first thousand), and how many flows in all.
     public let flows: [Int]
+    public let flowCount: Int
     public let requests: Int
     public let bytesSent: UInt64
     public let bytesReceived: UInt64
@@ -58,6 +59,7 @@ public struct RecipientView: Sendable {
         firstTime = Timestamp.iso8601(nanoseconds: record.firstTimeNanos)
         lastTime = Timestamp.iso8601(nanoseconds: record.lastTimeNanos)
         flows = record.flows
+        flowCount = record.flowCount
         requests = record.requests
         bytesSent = record.bytesSent
         bytesReceived = record.bytesReceived

@@ -348,6 +348,7 @@ public final class JSONReportWriter: ReportWriter {
         json.beginArray()
         for flow in recipient.flows { json.int(flow) }
         json.endArray()
+        json.field("flow_count", recipient.flowCount)
         json.field("requests", recipient.requests)
         json.field("bytes_sent", recipient.bytesSent)
         json.field("bytes_received", recipient.bytesReceived)
@@ -399,6 +400,7 @@ public final class JSONReportWriter: ReportWriter {
         json.field("packets_skipped", report.packetsSkipped)
         json.field("input_errors", report.inputErrors)
         json.field("flows", report.flows.count)
+        json.field("flows_omitted", report.flowsOmitted)
         json.field("handshakes", report.handshakes.count)
         json.field("findings", report.findings.count)
         json.field("recipients", report.recipients.count)
@@ -433,6 +435,17 @@ public final class JSONReportWriter: ReportWriter {
         json.key("anomalies")
         json.beginObject()
         for (kind, count) in report.anomalies { json.field(kind, count) }
+        json.endObject()
+        json.key("limits")
+        json.beginObject()
+        for limit in report.limits {
+            json.key(limit.name)
+            json.beginObject()
+            json.field("count", limit.count)
+            json.field("unit", limit.unit)
+            json.field("skipped_bytes", limit.skippedBytes)
+            json.endObject()
+        }
         json.endObject()
         json.endObject()
     }

@@ -123,6 +123,14 @@ public final class TextReportWriter: ReportWriter {
             let parties = ["third", "unattributed", "first"].map { party in (party, report.recipients.filter { $0.party == party }.count) }
             line("recipients: \(report.recipients.count) (" + parties.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")")
         }
+        let hit = report.limits.filter(\.wasHit)
+        if !hit.isEmpty {
+            line("limits hit (docs/limits.md):")
+            for limit in hit {
+                let skipped = limit.skippedBytes > 0 ? ", \(limit.skippedBytes) bytes skipped" : ""
+                line("  \(limit.name): \(limit.count) \(limit.unit)\(skipped): \(limit.consequence)")
+            }
+        }
         if report.packetsSkipped > 0 || report.inputErrors > 0 {
             line("input problems: \(report.inputErrors) error(s), \(report.packetsSkipped) packet(s) skipped (see above)")
         }
@@ -139,7 +147,7 @@ public final class TextReportWriter: ReportWriter {
         if let sdk = recipient.sdk {
             text += " — \(sdk.name) (\(sdk.id); \(sdk.vendor); \(sdk.category)), \(sdk.confidence) confidence by \(sdk.patternKind) \(sdk.pattern)"
         }
-        text += ": \(recipient.flows.count) flow\(recipient.flows.count == 1 ? "" : "s"), \(recipient.requests) request\(recipient.requests == 1 ? "" : "s"), "
+        text += ": \(recipient.flowCount) flow\(recipient.flowCount == 1 ? "" : "s"), \(recipient.requests) request\(recipient.requests == 1 ? "" : "s"), "
             + "\(recipient.bytesSent) bytes sent, \(recipient.bytesReceived) received, encrypted: \(recipient.encryption)"
         if !recipient.piTypes.isEmpty { text += "; PI " + recipient.piTypes.map { "\($0.type) ×\($0.count)" }.joined(separator: ", ") }
         if let declared = recipient.declared { text += declared ? "; declared" : "; NOT DECLARED" }

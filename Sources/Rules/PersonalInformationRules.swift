@@ -15,6 +15,28 @@ struct PersonalInformationRules {
         return policy.sensitivePITypes.contains(type) ? .sensitivePIPlaintext : .personalInformationPlaintext
     }
 
+    /// One finding per type for the distinct values past the folder's examples.
+    func evaluateOverflow(_ overflow: [PIType: (observation: PIObservation, values: Set<Int>)], flow: FlowFact) -> [Finding] {
+        PIType.allCases.compactMap { type -> Finding? in
+            guard let (observation, values) = overflow[type] else { return nil }
+            let sighting = observation.first
+            let rule = rule(for: type)
+            let distinct = values.count >= PISightingFolder.maximumDistinctTracked ? "over \(values.count)" : "\(values.count)"
+            let whereText = sighting.http.map { " (\($0.method ?? "HTTP") \($0.path ?? ""))" } ?? ""
+            let message = "\(distinct) more distinct \(type.displayName) values sent in plaintext over \(sighting.carrier.rawValue)\(whereText), "
+                + "\(observation.count) sightings, beyond the first \(PISightingFolder.maximumValuesPerType) reported one by one; the first of them: \(sighting.match.masked)"
+            let evidence = [
+                EvidenceItem("pi_type", type.rawValue), EvidenceItem("aggregated", "true"),
+                EvidenceItem("distinct_values", distinct), EvidenceItem("sightings", "\(observation.count)"),
+                EvidenceItem("example", sighting.match.masked), EvidenceItem("carrier", sighting.carrier.rawValue),
+            ]
+            return Finding(rule: rule, severity: rule.entry.defaultSeverity, message: message, file: sighting.file,
+                           flow: sighting.flow, packets: observation.packets, timeNanos: sighting.first.timeNanos,
+                           serverName: flow.serverName?.name, client: flow.client, server: flow.server,
+                           evidence: evidence, personalInformation: observation)
+        }
+    }
+
     func evaluate(_ observations: [PIObservation], flow: FlowFact) -> [Finding] {
         observations.compactMap { observation in
             let sighting = observation.first

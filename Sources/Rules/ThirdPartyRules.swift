@@ -26,8 +26,9 @@ public struct RecipientRecord: Sendable {
     public var party: Party
     public var firstTimeNanos: Int64
     public var lastTimeNanos: Int64
-    /// Flow ids, in the order they closed.
+    /// Flow ids, in the order they closed (the first `maximumFlowIDs`; `flowCount` has them all).
     public var flows: [Int]
+    public var flowCount: Int
     public var requests: Int
     public var bytesSent: UInt64
     public var bytesReceived: UInt64
@@ -118,25 +119,37 @@ final class ThirdPartyRules {
         let (key, name) = recipientKey(flow)
         let encrypted = flow.application == .tls || flow.application == .tlcp || flow.analyzers.contains("quic")
         let carriesPayload = flow.clientBytes + flow.serverBytes > 0
-        var record = records[key] ?? RecipientRecord(
-            name: name, names: [], sdk: flow.sdk, party: flow.party ?? .unattributed, firstTimeNanos: flow.first.timeNanos,
-            lastTimeNanos: flow.last.timeNanos, flows: [], requests: 0, bytesSent: 0, bytesReceived: 0, piTypes: [:],
-            encryptedFlows: 0, plaintextFlows: 0, declared: nil, beforeConsent: nil, afterRefusal: nil)
-        if records[key] == nil { order.append(key) }
-        if !record.names.contains(name) { record.names.append(name) }
-        record.firstTimeNanos = min(record.firstTimeNanos, flow.first.timeNanos)
-        record.lastTimeNanos = max(record.lastTimeNanos, flow.last.timeNanos)
-        record.flows.append(flow.id)
-        record.requests += requestsByFlow.removeValue(forKey: flow.id) ?? 0
-        record.bytesSent += flow.clientBytes
-        record.bytesReceived += flow.serverBytes
-        if carriesPayload { if encrypted { record.encryptedFlows += 1 } else { record.plaintextFlows += 1 } }
-        for (type, units) in carried { record.piTypes[type, default: 0] += units.count }
-        if let declared = configuration.declared, record.party == .third {
-            record.declared = declaredEntries(for: flow, in: declared) != nil
+        if records[key] == nil {
+            order.append(key)
+            records[key] = RecipientRecord(
+                name: name, names: [], sdk: flow.sdk, party: flow.party ?? .unattributed, firstTimeNanos: flow.first.timeNanos,
+                lastTimeNanos: flow.last.timeNanos, flows: [], flowCount: 0, requests: 0, bytesSent: 0, bytesReceived: 0, piTypes: [:],
+                encryptedFlows: 0, plaintextFlows: 0, declared: nil, beforeConsent: nil, afterRefusal: nil)
         }
-        records[key] = record
-        return judge(flow, record: record, key: key, observations: observations, carried: carried)
+        let requests = requestsByFlow.removeValue(forKey: flow.id) ?? 0
+        let declared = configuration.declared.map { declaredEntries(for: flow, in: $0) != nil }
+        // In place: a recipient a flood of flows reaches must not be copied once a flow.
+        update(key) { record in
+            if record.names.count < Self.maximumNames, !record.names.contains(name) { record.names.append(name) }
+            record.firstTimeNanos = min(record.firstTimeNanos, flow.first.timeNanos)
+            record.lastTimeNanos = max(record.lastTimeNanos, flow.last.timeNanos)
+            if record.flows.count < Self.maximumFlowIDs { record.flows.append(flow.id) }
+            record.flowCount += 1
+            record.requests += requests
+            record.bytesSent += flow.clientBytes
+            record.bytesReceived += flow.serverBytes
+            if carriesPayload { if encrypted { record.encryptedFlows += 1 } else { record.plaintextFlows += 1 } }
+            for (type, units) in carried { record.piTypes[type, default: 0] += units.count }
+            if let declared, record.party == .third { record.declared = declared }
+        }
+        return judge(flow, record: records[key]!, key: key, observations: observations, carried: carried)
+    }
+
+    static let maximumFlowIDs = 1000
+    static let maximumNames = 64
+
+    private func update(_ key: String, _ change: (inout RecipientRecord) -> Void) {
+        change(&records[key]!)
     }
 
     private func declaredEntries(for flow: FlowFact, in list: DeclaredList) -> [DeclaredEntry]? {
@@ -293,6 +306,7 @@ final class ThirdPartyRules {
 
     private func frequencyFindings(_ flow: FlowFact, key: String, recipient: String, carried: [PIType: [Int: Int64]],
                                    observations: [PIObservation]) -> [Finding] {
+        guard !carried.isEmpty else { return [] }
         var findings: [Finding] = []
         let window = Int64(policy.frequencyWindowSeconds) * 1_000_000_000
         for type in PIType.allCases where policy.frequencyTypes.contains(type) {

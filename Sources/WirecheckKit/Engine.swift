@@ -28,15 +28,17 @@ public final class Engine {
         self.onProgress = onProgress
         let inspection = pipeline.makeInspection()
         let masking = WireTextRedactor(inspector: inspection?.inspector ?? PIInspector(device: pipeline.device))
-        let builder = ReportBuilder(inputPaths: inputPaths, reveal: pipeline.reveal, masking: masking, onItem: onItem)
+        let counters = LimitCounters()
+        let builder = ReportBuilder(inputPaths: inputPaths, reveal: pipeline.reveal, masking: masking,
+                                    maximumFlows: pipeline.maximumFlowsInReport, counters: counters, onItem: onItem)
         self.builder = builder
-        let rules = RuleEngine(policy: pipeline.policy, thirdParty: pipeline.thirdParty) { finding in builder.add(finding) }
+        let rules = RuleEngine(policy: pipeline.policy, thirdParty: pipeline.thirdParty, counters: counters) { finding in builder.add(finding) }
         self.rules = rules
         let enriched = EnricherChain.standard(catalog: pipeline.catalog, firstParty: pipeline.firstPartyDomains, next: FactFanOut([builder, rules]))
         stream = enriched
         // SNI and Host are scanned for PI before naming and attribution see them.
         let names: any FactSink = inspection.map { NameInspection(inspector: $0.inspector, next: enriched) } ?? enriched
-        dissector = Dissector(limits: pipeline.limits, inspection: inspection, registry: pipeline.registry, sink: names)
+        dissector = Dissector(limits: pipeline.limits, inspection: inspection, registry: pipeline.registry, sink: names, counters: counters)
     }
 
     /// Reads one source to its end as input number `index`.

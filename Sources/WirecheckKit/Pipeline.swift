@@ -23,6 +23,8 @@ public struct Pipeline {
     /// Show raw PI values in the report (--reveal).
     public var reveal = false
     public var registry = AnalyzerRegistry.standard
+    /// The report lists at most this many flows (flows that carried payload first); the rest are counted.
+    public var maximumFlowsInReport = 100_000
     /// The SDK catalogue attribution reads (built in, or `--sdk-catalog`).
     public var catalog: SDKCatalog
     /// The app's own domain suffixes (`--first-party` and the declared list's).

@@ -70,6 +70,9 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .long, help: "Show raw personal-information values in the report instead of masked ones.")
     var reveal = false
 
+    @Option(name: .customLong("max-flows-in-report"), help: ArgumentHelp("List at most this many flows in the report (flows that carried payload first); the rest are counted in the summary.", valueName: "n"))
+    var maxFlowsInReport = 100_000
+
     func loadDevice() throws -> DeviceIdentifiers? {
         guard let device else { return nil }
         func fail(_ message: String) -> ExitCode {
@@ -111,6 +114,7 @@ struct ReportOptions: ParsableArguments {
         }
         var pipeline = Pipeline(policy: loadedPolicy, failOn: threshold, device: try loadDevice())
         pipeline.reveal = reveal
+        pipeline.maximumFlowsInReport = maxFlowsInReport
         return pipeline
     }
 

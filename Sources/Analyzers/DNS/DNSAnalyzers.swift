@@ -11,7 +11,15 @@ enum DNSMessageHandling {
     /// Returns false when the bytes are not a DNS message.
     static func handle(_ bytes: RawSpan, from side: Side, at packet: PacketReference, in context: FlowContext,
                        inspect: Bool) -> Bool {
-        guard let message = try? DNSMessage(parsing: bytes) else { return false }
+        let message: DNSMessage
+        do { message = try DNSMessage(parsing: bytes) } catch {
+            // Refused for a cap (record counts, name length) or a pointer that would loop: counted where the user looks.
+            if case .limitExceeded = error.kind { context.environment.limits.record(.dnsMessageRefused) }
+            else if bytes.byteCount >= 12, DNSMessage.looksLikeDNS(bytes), error.description.contains("pointer") {
+                context.environment.limits.record(.dnsMessageRefused)
+            }
+            return false
+        }
         if message.isResponse {
             let answers = message.answers.map { answer in
                 DNSRecordFact(name: answer.name, type: answer.type, ttl: answer.ttl, address: address(answer.address), target: answer.target)

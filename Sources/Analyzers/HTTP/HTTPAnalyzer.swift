@@ -59,6 +59,8 @@ public final class HTTPAnalyzer: StreamAnalyzer {
     public func finish(at last: PacketReference) {
         handle(clientHTTP.finish(), from: .client, at: last)
         handle(serverHTTP.finish(), from: .server, at: last)
+        context.environment.limits.record(.httpSkippedUnscanned, count: 0,
+                                          skippedBytes: clientHTTP.skippedUnscanned + serverHTTP.skippedUnscanned)
     }
 
     private func handle(_ events: [HTTPStreamEvent], from side: Side, at reference: PacketReference) {
@@ -66,6 +68,12 @@ public final class HTTPAnalyzer: StreamAnalyzer {
             switch event {
             case .message(let message):
                 sawHTTP = true
+                for cap in message.capsHit {
+                    switch cap {
+                    case .bodyBytes: context.environment.limits.record(.httpBodyBytes, skippedBytes: message.bodyBytesSkipped)
+                    case .decompressedBytes: context.environment.limits.record(.httpDecompressedBytes)
+                    }
+                }
                 let http = message.isRequest ? HTTPContext(method: message.method, host: message.host, path: message.path)
                     : (pendingRequests.first.map { HTTPContext(method: $0.method, host: $0.host, path: $0.path, status: message.status) }
                        ?? HTTPContext(status: message.status))
@@ -79,6 +87,7 @@ public final class HTTPAnalyzer: StreamAnalyzer {
                         at: context.reference(packet: firstPacket, timeNanos: reference.timeNanos), lastPacket: reference.packet)
             case .tolerated(let problem):
                 context.emitAnomaly(Self.anomaly(problem.kind), from: side, problem.detail, at: reference)
+                if problem.kind == .tooManyHeaders { context.environment.limits.record(.httpHeaderFields) }
             case .webSocket(let message):
                 sawWebSocket = true
                 guard let inspection = context.environment.inspection else { continue }
@@ -91,6 +100,11 @@ public final class HTTPAnalyzer: StreamAnalyzer {
                                       carrier: .websocket, first: start, lastPacket: message.lastPacket)
             case .malformed(let problem):
                 context.emitAnomaly(Self.anomaly(problem.kind), from: side, problem.detail, at: reference)
+                switch problem.kind {
+                case .headTooLong: context.environment.limits.record(.httpHeadBytes)
+                case .declaredLength: context.environment.limits.record(problem.detail.hasPrefix("WebSocket") ? .webSocketFrameLength : .httpDeclaredLength)
+                default: break
+                }
             case .notHTTP:
                 break
             }
@@ -124,6 +138,7 @@ public final class HTTPAnalyzer: StreamAnalyzer {
         case .headTooLong: .httpHeadTooLong
         case .headTruncated: .httpHeadTruncated
         case .bodyFraming: .httpBodyFramingInvalid
+        case .declaredLength: .httpDeclaredLengthImplausible
         case .contentCoding: .httpContentCodingFailed
         case .webSocketFrame: .webSocketFrameInvalid
         }

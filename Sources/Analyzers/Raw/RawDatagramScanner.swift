@@ -34,7 +34,10 @@ public final class RawDatagramScanner: DatagramAnalyzer {
 extension FlowContext {
     /// Whether the PI scan may read `bytes` more of this UDP flow; charges them if so.
     func takeDatagramScanBudget(_ bytes: Int) -> Bool {
-        guard datagramScanBudget > 0 else { return false }
+        guard datagramScanBudget > 0 else {
+            environment.limits.record(.scanBudget, count: 0, skippedBytes: bytes)
+            return false
+        }
         datagramScanBudget -= bytes
         return true
     }

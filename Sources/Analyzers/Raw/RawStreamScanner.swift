@@ -51,7 +51,10 @@ public final class RawStreamScanner: StreamAnalyzer {
     }
 
     private func append(_ bytes: RawSpan, to buffer: inout SideBuffer, side: Side, limit: Int, at reference: PacketReference) {
-        guard buffer.scanned + buffer.bytes.count < limit else { return }
+        guard buffer.scanned + buffer.bytes.count < limit else {
+            context.environment.limits.record(.scanBudget, count: 0, skippedBytes: bytes.byteCount)
+            return
+        }
         if buffer.bytes.isEmpty { buffer.firstPacket = reference.packet }
         bytes.withUnsafeBytes { buffer.bytes.append(contentsOf: $0) }
         if buffer.bytes.count >= Self.chunk { scan(&buffer, side: side, final: false, at: reference) }
