@@ -1,6 +1,7 @@
 import Facts
 import Flows
 import PacketDecoding
+import ProtocolHTTP
 import WireBytes
 
 /// What a probe says of a side's first bytes.
@@ -114,12 +115,16 @@ public final class AnalyzerEnvironment {
     public let inspection: PlaintextInspection?
     /// Every cap hit of the run, counted where it happens.
     public let limits: LimitCounters
+    /// The HTTP parser's caps every HTTP analyzer of the run uses.
+    public let httpLimits: HTTPLimits
     let certificates = CertificateCache()
 
-    public init(sink: any FactSink, inspection: PlaintextInspection?, limits: LimitCounters = LimitCounters()) {
+    public init(sink: any FactSink, inspection: PlaintextInspection?, limits: LimitCounters = LimitCounters(),
+                httpLimits: HTTPLimits = HTTPLimits()) {
         self.sink = sink
         self.inspection = inspection
         self.limits = limits
+        self.httpLimits = httpLimits
     }
 }
 

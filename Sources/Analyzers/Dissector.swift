@@ -1,6 +1,7 @@
 import Facts
 import Flows
 import PacketDecoding
+import ProtocolHTTP
 import WireBytes
 
 /// Limits that keep memory flat on any input. Hits are counted in the report.
@@ -12,6 +13,11 @@ public struct DissectionLimits: Sendable {
     public var globalHeldBytes = 64 << 20
     /// Open flows beyond this are finished early, least recently active first.
     public var maximumOpenFlows = 262_144
+    public var fragmentTimeoutNanos: Int64 = 30_000_000_000
+    public var maximumPendingFragmentedDatagrams = 16_384
+    public var fragmentHeldBytes = 16 << 20
+    /// The HTTP parser's caps (head, fields, body, decompression).
+    public var http = HTTPLimits()
     public init() {}
 }
 
@@ -43,7 +49,8 @@ public final class Dissector {
                 registry: AnalyzerRegistry = .standard, sink: any FactSink, counters: LimitCounters = LimitCounters()) {
         self.limits = limits
         self.registry = registry
-        environment = AnalyzerEnvironment(sink: sink, inspection: inspection, limits: counters)
+        environment = AnalyzerEnvironment(sink: sink, inspection: inspection, limits: counters, httpLimits: limits.http)
+        fragments = Self.makeReassembler(limits)
     }
 
     /// The run's cap hits (fragments and flows included once `finish` or `finishAllFlows` ran).
@@ -66,9 +73,17 @@ public final class Dissector {
         fragments.dropAllPending()
         fragmentsDroppedInEarlierFiles += fragments.datagramsDropped
         for reason in FragmentReassembler.DropReason.allCases { fragmentDropsInEarlierFiles[reason.rawValue] += fragments.dropped(reason) }
-        fragments = FragmentReassembler()
+        fragments = Self.makeReassembler(limits)
         statistics.fragmentsDropped = fragmentsDroppedInEarlierFiles
         updateCounters()
+    }
+
+    static func makeReassembler(_ limits: DissectionLimits) -> FragmentReassembler {
+        var reassembler = FragmentReassembler()
+        reassembler.timeoutNanos = limits.fragmentTimeoutNanos
+        reassembler.maximumPending = limits.maximumPendingFragmentedDatagrams
+        reassembler.maximumHeldBytes = limits.fragmentHeldBytes
+        return reassembler
     }
 
     /// The fragment and flow tables count their own drops; the run's counters mirror them.

@@ -67,6 +67,9 @@ public struct Policy: Sendable {
     public var frequencyMaximum = 10
     public var frequencyTypes: Set<PIType> = [.coordinates]
 
+    /// The engine's caps (`limits:`, docs/limits.md); nil keeps the built-in value.
+    public var limits = PolicyLimits()
+
     public var severityOverrides: [RuleID: Severity] = [:]
     public var disabledRules: Set<RuleID> = []
 
@@ -82,4 +85,44 @@ public struct Policy: Sendable {
     }
 
     public func isEnabled(_ rule: RuleID) -> Bool { !disabledRules.contains(rule) }
+}
+
+/// The caps a policy may set (`limits:` in the YAML; docs/limits.md lists each,
+/// its default and how its hits are reported). Nil keeps the engine's default.
+public struct PolicyLimits: Sendable, Equatable {
+    public var httpHeadBytes: Int?
+    public var httpHeaderFields: Int?
+    public var httpBodyBytes: Int?
+    public var httpDecompressedBytes: Int?
+    public var openFlows: Int?
+    public var flowReassemblyBytes: Int?
+    public var reassemblyBytes: Int?
+    public var fragmentPending: Int?
+    public var fragmentBytes: Int?
+    public var fragmentTimeoutSeconds: Int?
+    public var rawScanBytes: Int?
+    public var decodeDepth: Int?
+    public var decodedBytes: Int?
+    public var jsonDepth: Int?
+
+    public init() {}
+
+    /// The YAML key of each, its range, and where it goes.
+    /// Key paths are immutable values; the table is never written.
+    nonisolated(unsafe) public static let keys: [(name: String, range: ClosedRange<Int>, path: WritableKeyPath<PolicyLimits, Int?>)] = [
+        ("http_head_bytes", 1_024...(16 << 20), \.httpHeadBytes),
+        ("http_header_fields", 8...100_000, \.httpHeaderFields),
+        ("http_body_bytes", 0...(1 << 30), \.httpBodyBytes),
+        ("http_decompressed_bytes", 0...(1 << 30), \.httpDecompressedBytes),
+        ("open_flows", 64...(1 << 24), \.openFlows),
+        ("flow_reassembly_bytes", 4_096...(1 << 30), \.flowReassemblyBytes),
+        ("reassembly_bytes", 65_536...(1 << 34), \.reassemblyBytes),
+        ("fragment_pending", 1...(1 << 24), \.fragmentPending),
+        ("fragment_bytes", 65_536...(1 << 32), \.fragmentBytes),
+        ("fragment_timeout_seconds", 1...3_600, \.fragmentTimeoutSeconds),
+        ("raw_scan_bytes", 0...(1 << 32), \.rawScanBytes),
+        ("decode_depth", 0...16, \.decodeDepth),
+        ("decoded_bytes", 1_024...(1 << 30), \.decodedBytes),
+        ("json_depth", 1...10_000, \.jsonDepth),
+    ]
 }

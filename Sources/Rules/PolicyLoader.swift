@@ -144,10 +144,20 @@ struct NodeReader {
             case "rules": try readRules(value, into: &policy)
             case "pii": try readPII(value, into: &policy)
             case "third_parties": try readThirdParties(value, into: &policy)
-            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, pii, third_parties, rules)")
+            case "limits": try readLimits(value, into: &policy)
+            default: throw fail(keyNode, "unknown key '\(key)' (expected name, description, tls, certificates, pii, third_parties, limits, rules)")
             }
         }
         if policy.name.isEmpty { throw fail(root, "the policy needs a name") }
+    }
+
+    func readLimits(_ node: Node, into policy: inout Policy) throws(PolicyError) {
+        for (key, keyNode, value) in try mapping(node, "limits") {
+            guard let known = PolicyLimits.keys.first(where: { $0.name == key }) else {
+                throw fail(keyNode, "unknown key 'limits.\(key)' (expected \(PolicyLimits.keys.map(\.name).joined(separator: ", ")))")
+            }
+            policy.limits[keyPath: known.path] = try integer(value, "limits.\(key)", range: known.range)
+        }
     }
 
     func readTLS(_ node: Node, into policy: inout Policy) throws(PolicyError) {

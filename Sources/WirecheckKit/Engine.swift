@@ -38,7 +38,7 @@ public final class Engine {
         stream = enriched
         // SNI and Host are scanned for PI before naming and attribution see them.
         let names: any FactSink = inspection.map { NameInspection(inspector: $0.inspector, next: enriched) } ?? enriched
-        dissector = Dissector(limits: pipeline.limits, inspection: inspection, registry: pipeline.registry, sink: names, counters: counters)
+        dissector = Dissector(limits: pipeline.dissectionLimits, inspection: inspection, registry: pipeline.registry, sink: names, counters: counters)
     }
 
     /// Reads one source to its end as input number `index`.

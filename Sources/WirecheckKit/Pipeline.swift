@@ -41,11 +41,33 @@ public struct Pipeline {
 
     func makeInspection() -> PlaintextInspection? {
         guard policy.inspectPersonalInformation else { return nil }
-        var inspector = PIInspector(device: device)
+        var caps = InspectionLimits()
+        if let depth = policy.limits.decodeDepth { caps.maxDepth = depth }
+        if let bytes = policy.limits.decodedBytes { caps.maxDecodedBytes = bytes }
+        if let depth = policy.limits.jsonDepth { caps.maxJSONDepth = depth }
+        var inspector = PIInspector(device: device, limits: caps)
         inspector.meter = scanMeter
         var inspection = PlaintextInspection(inspector: inspector)
         inspection.inspectUDP = policy.inspectUDP
+        if let bytes = policy.limits.rawScanBytes { inspection.maximumRawBytesPerDirection = bytes }
         return inspection
+    }
+
+    /// The engine's caps: the built-in values, with the policy's `limits:` over them.
+    var dissectionLimits: DissectionLimits {
+        var caps = limits
+        let set = policy.limits
+        if let value = set.httpHeadBytes { caps.http.maxHeaderBytes = value }
+        if let value = set.httpHeaderFields { caps.http.maxHeaders = value }
+        if let value = set.httpBodyBytes { caps.http.maxBodyBytes = value }
+        if let value = set.httpDecompressedBytes { caps.http.maxDecompressedBytes = value }
+        if let value = set.openFlows { caps.maximumOpenFlows = value }
+        if let value = set.flowReassemblyBytes { caps.perFlowHeldBytes = value }
+        if let value = set.reassemblyBytes { caps.globalHeldBytes = value }
+        if let value = set.fragmentPending { caps.maximumPendingFragmentedDatagrams = value }
+        if let value = set.fragmentBytes { caps.fragmentHeldBytes = value }
+        if let value = set.fragmentTimeoutSeconds { caps.fragmentTimeoutNanos = Int64(value) * 1_000_000_000 }
+        return caps
     }
 
     /// Reads every input in order. An input that cannot be opened is listed

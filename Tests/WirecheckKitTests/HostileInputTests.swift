@@ -141,8 +141,9 @@ struct SplitMix: RandomNumberGenerator {
                               request: Array("GET /x HTTP/1.1\r\nHost: example.test\r\n\r\n".utf8))
         let file = try capture.write(named: "syn-flood")
         defer { try? FileManager.default.removeItem(at: file) }
-        var pipeline = Pipeline(policy: try defaultPolicy(), failOn: nil)
-        pipeline.limits.maximumOpenFlows = 1_000
+        var policy = try defaultPolicy()
+        policy.limits.openFlows = 1_000
+        var pipeline = Pipeline(policy: policy, failOn: nil)
         let report = pipeline.run(inputs: [file.path], generatedAt: "2000-01-01T00:00:00Z")
         #expect(report.statistics.flowsEvicted > 0)
         #expect(report.statistics.flowsExpired == 0, "evicted flows are not counted as expired")
@@ -196,5 +197,27 @@ struct SplitMix: RandomNumberGenerator {
         #expect(aggregated.message.hasPrefix("284 more distinct mobile phone number values"))
         #expect(Self.limits(report)["finding_examples"] == 284)
         #expect(!render(report, as: "json").contains("13800131100"))
+    }
+
+    @Test func aPolicyCanSetTheCapsAndEveryHitIsCounted() throws {
+        let policy = try PolicyLoader.load(Array("name: tight\nlimits:\n  http_body_bytes: 1024\n  http_header_fields: 8\n".utf8), file: "tight.yaml")
+        #expect(policy.limits.httpBodyBytes == 1024 && policy.limits.httpHeaderFields == 8)
+        let fields = (0..<12).map { "X-F\($0): v\r\n" }.joined()
+        let body = "{\"note\": \"" + String(repeating: "a", count: 5_000) + "\", \"mobile\": \"13912340001\"}"
+        let request = "POST /up HTTP/1.1\r\nHost: api.example.test\r\n\(fields)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        var capture = SyntheticCapture()
+        capture.tcpConnection(client: "10.9.0.1", clientPort: 50_000, server: "10.9.0.2", serverPort: 80, request: Array(request.utf8))
+        let file = try capture.write(named: "tight-caps")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let report = Pipeline(policy: policy, failOn: nil).run(inputs: [file.path], generatedAt: "2000-01-01T00:00:00Z")
+        let hit = Dictionary(uniqueKeysWithValues: report.limits.filter(\.wasHit).map { ($0.name, $0) })
+        #expect(hit["http_body_bytes"]?.count == 1)
+        #expect(hit["http_body_bytes"]?.skippedBytes == body.utf8.count - 1024)
+        #expect(hit["http_header_fields"]?.count == 1)
+        // The number past the body cap is not seen; the same file under the built-in policy finds it.
+        #expect(!report.findings.contains { $0.pii?.masked == "139****0001" })
+        #expect(try inspect([file.path], failOn: nil).findings.contains { $0.pii?.masked == "139****0001" })
+        #expect(render(report, as: "text").contains("http_body_bytes: 1 messages, \(body.utf8.count - 1024) bytes skipped"))
+        #expect(throws: PolicyError.self) { try PolicyLoader.load(Array("name: x\nlimits:\n  http_body: 3\n".utf8), file: "typo.yaml") }
     }
 }

@@ -22,8 +22,8 @@ public final class HTTPAnalyzer: StreamAnalyzer {
     }
 
     private let context: FlowContext
-    private var clientHTTP = HTTPStream(role: .client)
-    private var serverHTTP = HTTPStream(role: .server)
+    private var clientHTTP: HTTPStream
+    private var serverHTTP: HTTPStream
     /// Requests not yet answered, oldest first, to give each response its request's context
     /// (and, for an HTTPDNS request, the names it asked for).
     private var pendingRequests: [HTTPContext] = []
@@ -34,6 +34,8 @@ public final class HTTPAnalyzer: StreamAnalyzer {
 
     public init(context: FlowContext) {
         self.context = context
+        clientHTTP = HTTPStream(role: .client, limits: context.environment.httpLimits)
+        serverHTTP = HTTPStream(role: .server, limits: context.environment.httpLimits)
     }
 
     public var plaintextProtocol: PlaintextProtocol? { sawWebSocket ? .websocket : (sawHTTP ? .http : nil) }
