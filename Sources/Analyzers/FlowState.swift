@@ -21,8 +21,23 @@ final class FlowState {
     private(set) var serverFIN = false
     private(set) var hitMemoryCap = false
 
-    private var clientStream: TCPStreamReassembler
-    private var serverStream: TCPStreamReassembler
+    /// Both directions' reassemblers, made when the first segment with payload
+    /// arrives: a flow that never carries a byte (a SYN flood, a scan) costs
+    /// only its counters and the initial sequence numbers its SYNs gave.
+    private final class Streams {
+        var client: TCPStreamReassembler
+        var server: TCPStreamReassembler
+
+        init(maximumPendingBytes: Int) {
+            client = TCPStreamReassembler(maximumPendingBytes: maximumPendingBytes)
+            server = TCPStreamReassembler(maximumPendingBytes: maximumPendingBytes)
+        }
+    }
+
+    private var streams: Streams?
+    private var clientISN: UInt32?
+    private var serverISN: UInt32?
+    private let maximumPendingBytes: Int
     /// False once no side wants bytes (both encrypted, or ignored): later
     /// packets are only counted, which keeps bulk transfers cheap.
     private(set) var inspecting = true
@@ -79,8 +94,7 @@ final class FlowState {
         self.first = first
         self.last = first
         self.registry = registry
-        clientStream = TCPStreamReassembler(maximumPendingBytes: limits.perFlowHeldBytes)
-        serverStream = TCPStreamReassembler(maximumPendingBytes: limits.perFlowHeldBytes)
+        maximumPendingBytes = limits.perFlowHeldBytes
     }
 
     /// Decides who is the client from the first packet: the sender of a bare
@@ -104,7 +118,8 @@ final class FlowState {
 
     private func swapRoles() {
         swap(&client, &server)
-        swap(&clientStream, &serverStream)
+        if let streams { swap(&streams.client, &streams.server) }
+        swap(&clientISN, &serverISN)
         swap(&clientBytes, &serverBytes)
         swap(&clientFIN, &serverFIN)
         swap(&clientSide, &serverSide)
@@ -148,10 +163,11 @@ final class FlowState {
         }
         guard inspecting else { return }
         let limit = limits.globalHeldBytes
+        guard let streams = streams ?? makeStreams(packet, fromClient: fromClient, payload: payload, heldBytes: &heldBytes, limit: limit) else { return }
         if fromClient {
-            segment(packet, payload, from: .client, into: &clientStream, acknowledging: &serverStream, at: reference, heldBytes: &heldBytes, limit: limit)
+            segment(packet, payload, from: .client, into: &streams.client, acknowledging: &streams.server, at: reference, heldBytes: &heldBytes, limit: limit)
         } else {
-            segment(packet, payload, from: .server, into: &serverStream, acknowledging: &clientStream, at: reference, heldBytes: &heldBytes, limit: limit)
+            segment(packet, payload, from: .server, into: &streams.server, acknowledging: &streams.client, at: reference, heldBytes: &heldBytes, limit: limit)
         }
         if roleSwapPending {
             roleSwapPending = false
@@ -159,6 +175,33 @@ final class FlowState {
         }
         if heldBytes > limit { hitMemoryCap = true }
         if case .done = clientSide.slot, case .done = serverSide.slot { stopInspecting(heldBytes: &heldBytes) }
+    }
+
+    /// Until a segment carries payload, only the SYNs' sequence numbers are
+    /// kept; the reassemblers begin with them, as if they had seen the SYNs.
+    private func makeStreams(_ packet: DecodedPacket, fromClient: Bool, payload: RawSpan, heldBytes: inout Int, limit: Int) -> Streams? {
+        if packet.tcpFlags.contains(.syn) {
+            if fromClient { clientISN = packet.sequence } else { serverISN = packet.sequence }
+        }
+        guard payload.byteCount > 0 else { return nil }
+        let made = Streams(maximumPendingBytes: maximumPendingBytes)
+        [UInt8]().withUnsafeBytes { raw in
+            let empty = RawSpan(_unsafeBytes: raw)
+            for (isn, isClient) in [(clientISN, true), (serverISN, false)] {
+                // This segment's own SYN (data on a SYN) goes in with it, below.
+                guard let isn, !(packet.tcpFlags.contains(.syn) && isClient == fromClient) else { continue }
+                let ignoreData: (RawSpan, Int) -> Void = { _, _ in }
+                if isClient {
+                    made.client.segment(sequence: isn, syn: true, fin: false, payload: empty, packet: first.packet, globalHeldBytes: &heldBytes,
+                                        globalHeldLimit: limit, onData: ignoreData, onGap: { _ in })
+                } else {
+                    made.server.segment(sequence: isn, syn: true, fin: false, payload: empty, packet: first.packet, globalHeldBytes: &heldBytes,
+                                        globalHeldLimit: limit, onData: ignoreData, onGap: { _ in })
+                }
+            }
+        }
+        streams = made
+        return made
     }
 
     /// A segment from `side` goes into its own reassembler; its acknowledgement
@@ -181,8 +224,8 @@ final class FlowState {
 
     private func stopInspecting(heldBytes: inout Int) {
         inspecting = false
-        clientStream.release(globalHeldBytes: &heldBytes)
-        serverStream.release(globalHeldBytes: &heldBytes)
+        streams?.client.release(globalHeldBytes: &heldBytes)
+        streams?.server.release(globalHeldBytes: &heldBytes)
     }
 
     private func deliver(_ bytes: RawSpan, from side: Side, packet: Int, time: Int64) {
@@ -344,12 +387,12 @@ final class FlowState {
         guard inspecting else { return }
         let time = last.timeNanos
         let end = last
-        clientStream.flush(globalHeldBytes: &heldBytes,
-                           onData: { bytes, number in self.deliver(bytes, from: .client, packet: number, time: time) },
-                           onGap: { _ in self.gap(from: .client, at: end) })
-        serverStream.flush(globalHeldBytes: &heldBytes,
-                           onData: { bytes, number in self.deliver(bytes, from: .server, packet: number, time: time) },
-                           onGap: { _ in self.gap(from: .server, at: end) })
+        streams?.client.flush(globalHeldBytes: &heldBytes,
+                              onData: { bytes, number in self.deliver(bytes, from: .client, packet: number, time: time) },
+                              onGap: { _ in self.gap(from: .client, at: end) })
+        streams?.server.flush(globalHeldBytes: &heldBytes,
+                              onData: { bytes, number in self.deliver(bytes, from: .server, packet: number, time: time) },
+                              onGap: { _ in self.gap(from: .server, at: end) })
         if roleSwapPending {
             roleSwapPending = false
             swapRoles()
@@ -371,18 +414,19 @@ final class FlowState {
         else { application = .plaintext }
         var labels = analyzers.compactMap(\.plaintextProtocol)
         if let label = datagramAnalyzer?.plaintextProtocol { labels.append(label) }
-        let statistics = [clientStream.statistics, serverStream.statistics]
+        let statistics = streams.map { [$0.client.statistics, $0.server.statistics] } ?? []
+        let sawSYN = (streams?.client.sawSYN ?? false) || (streams?.server.sawSYN ?? false) || clientISN != nil || serverISN != nil
         return FlowFact(
             id: context.id, file: context.file, transport: transport, client: client, server: server, first: first, last: last,
             packets: packets, clientBytes: clientBytes, serverBytes: serverBytes, application: application,
-            startedMidStream: transport == DecodedPacket.tcp && !clientStream.sawSYN && !serverStream.sawSYN,
-            sawSYN: clientStream.sawSYN || serverStream.sawSYN,
+            startedMidStream: transport == DecodedPacket.tcp && !sawSYN,
+            sawSYN: sawSYN,
             retransmittedBytes: statistics.reduce(0) { $0 + $1.retransmittedBytes },
             outOfOrderSegments: statistics.reduce(0) { $0 + $1.outOfOrderSegments },
             gaps: statistics.reduce(0) { $0 + $1.gaps },
             gapBytes: statistics.reduce(0) { $0 + $1.gapBytes },
             conflictingOverlaps: statistics.reduce(0) { $0 + $1.conflictingOverlaps },
-            conflictPackets: (clientStream.conflictPackets + serverStream.conflictPackets).sorted(),
+            conflictPackets: ((streams?.client.conflictPackets ?? []) + (streams?.server.conflictPackets ?? [])).sorted(),
             droppedForMemory: statistics.reduce(0) { $0 + $1.droppedForMemory },
             plaintextProtocol: application == .plaintext || application == .udp ? labels.max() : nil,
             analyzers: analyzerNames)

@@ -20,12 +20,12 @@ public final class ServerNaming: Enricher {
     }
 
     private struct FlowNames {
-        var start: Int64
         var sni: String?
         var host: String?
         var certificate: String?
     }
 
+    /// Only flows that showed a name of their own: a flood of silent flows costs nothing here.
     private var flows: [Int: FlowNames] = [:]
     /// Address → its answers, oldest first (a few per address).
     private var bindings: [IPAddress: [Binding]] = [:]
@@ -37,21 +37,24 @@ public final class ServerNaming: Enricher {
 
     public func enrich(_ event: inout FactEvent) {
         switch event {
-        case .flowOpened(let flow):
-            flows[flow.id] = FlowNames(start: flow.first.timeNanos)
+        case .flowOpened:
+            break
         case .dnsAnswer(let answer):
             learn(answer)
         case .httpMessage(let message):
-            if message.isRequest, let host = message.host.flatMap(Self.hostName), flows[message.flow]?.host == nil { flows[message.flow]?.host = host }
-        case .handshakeComplete(var handshake):
-            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil { flows[handshake.flow]?.sni = sni }
-            if flows[handshake.flow]?.certificate == nil, let name = Self.certificateName(handshake) {
-                flows[handshake.flow]?.certificate = name
+            if message.isRequest, let host = message.host.flatMap(Self.hostName), flows[message.flow]?.host == nil {
+                flows[message.flow, default: FlowNames()].host = host
             }
-            handshake.flowServerName = name(flow: handshake.flow, address: handshake.server.address)
+        case .handshakeComplete(var handshake):
+            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil { flows[handshake.flow, default: FlowNames()].sni = sni }
+            if flows[handshake.flow]?.certificate == nil, let name = Self.certificateName(handshake) {
+                flows[handshake.flow, default: FlowNames()].certificate = name
+            }
+            let start = handshake.clientHelloAt?.timeNanos ?? handshake.firstReference?.timeNanos ?? .max
+            handshake.flowServerName = name(flow: handshake.flow, address: handshake.server.address, start: start)
             event = .handshakeComplete(handshake)
         case .flowClosed(var flow):
-            flow.serverName = name(flow: flow.id, address: flow.server.address)
+            flow.serverName = name(flow: flow.id, address: flow.server.address, start: flow.first.timeNanos)
             flows[flow.id] = nil
             event = .flowClosed(flow)
         case .piSighting, .anomaly, .decryptionSecrets:
@@ -83,12 +86,13 @@ public final class ServerNaming: Enricher {
         return list.last { $0.seenAt <= time } ?? list.first
     }
 
-    private func name(flow: Int, address: IPAddress) -> ServerName? {
-        guard let names = flows[flow] else { return binding(for: address, at: .max).map { ServerName($0.name, source: $0.source) } }
-        if let sni = names.sni { return ServerName(sni, source: .sni) }
-        if let host = names.host { return ServerName(host, source: .httpHost) }
-        if let found = binding(for: address, at: names.start) { return ServerName(found.name, source: found.source) }
-        if let certificate = names.certificate { return ServerName(certificate, source: .certificate) }
+    /// `start`: when the flow began (an answer is current from the time it was seen).
+    private func name(flow: Int, address: IPAddress, start: Int64) -> ServerName? {
+        let names = flows[flow]
+        if let sni = names?.sni { return ServerName(sni, source: .sni) }
+        if let host = names?.host { return ServerName(host, source: .httpHost) }
+        if let found = binding(for: address, at: start) { return ServerName(found.name, source: found.source) }
+        if let certificate = names?.certificate { return ServerName(certificate, source: .certificate) }
         return nil
     }
 
