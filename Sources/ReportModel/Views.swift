@@ -315,7 +315,7 @@ public struct HandshakeView: Sendable {
         certificatesPacket = handshake.serverCertificatesAt?.packet
         certificates = handshake.serverCertificates.map(CertificateView.init)
         certificatesObservable = handshake.certificatesObservable
-        certificatesEncrypted = handshake.negotiatedVersion == .tls13 && handshake.serverCertificates.isEmpty
+        certificatesEncrypted = handshake.negotiatedVersion?.isTLS13Family == true && handshake.serverCertificates.isEmpty
         certificateRequestPacket = handshake.certificateRequestAt?.packet
         certificateRequestSignatureAlgorithms = handshake.certificateRequest?.signatureAlgorithms.map(\.name)
         clientCertificates = handshake.clientCertificates.map(CertificateView.init)

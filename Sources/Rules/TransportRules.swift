@@ -100,7 +100,7 @@ public struct TransportRules {
         findings += offerFindings(handshake, make: make)
 
         // Certificates.
-        if version == .tls13 && handshake.serverCertificates.isEmpty {
+        if version?.isTLS13Family == true && handshake.serverCertificates.isEmpty {
             findings.append(make(.tlsCertificateNotObservable,
                                  "TLS 1.3 encrypts the server certificate; this capture cannot show whether the chain meets the policy (not counted as a pass)",
                                  at: handshake.serverHelloAt))
@@ -164,7 +164,7 @@ public struct TransportRules {
             }
         }
         // TLS 1.3 names the group in the ServerHello's key_share.
-        if version == .tls13, let group = handshake.serverHello?.keyShareGroup, let strength = group.info?.strengthBits {
+        if version?.isTLS13Family == true, let group = handshake.serverHello?.keyShareGroup, let strength = group.info?.strengthBits {
             let tooWeak = group.info?.kind == .finiteField ? (group.info?.sizeBits ?? 0) < policy.minimumDHBits
                 : strength < policy.minimumECStrengthForKeyExchange
             if tooWeak {

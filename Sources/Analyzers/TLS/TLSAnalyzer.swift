@@ -229,7 +229,7 @@ public final class TLSAnalyzer: StreamAnalyzer {
             if hello.negotiatedVersion.isTLCP { sawTLCP = true }
             changeCipherSpecEncrypts = hello.negotiatedVersion < .tls13
         case .certificate:
-            let format: CertificateFormat = fact.negotiatedVersion == .tls13 ? .tls13
+            let format: CertificateFormat = fact.negotiatedVersion?.isTLS13Family == true ? .tls13
                 : (fact.negotiatedVersion?.isTLCP == true ? .tlcp : .tls12)
             guard let message = parse(body, "Certificate", .tlsCertificateMalformed, side: side, into: &fact, {
                 (reader: inout ByteReader) throws(ParseError) in try CertificateMessage(parsing: &reader, format: format)
