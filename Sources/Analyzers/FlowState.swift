@@ -362,6 +362,7 @@ final class FlowState {
     /// Finishes every analyzer (they emit what they still hold) and describes the flow.
     func close() -> FlowFact {
         for analyzer in analyzers { analyzer.finish(at: last) }
+        datagramAnalyzer?.finish(at: last)
         let application: FlowApplication
         let encryption = analyzers.compactMap(\.encryption)
         if transport == DecodedPacket.udp { application = .udp }

@@ -3,8 +3,9 @@ import Facts
 import PacketDecoding
 
 /// Names every flow's server, from the most to the least direct evidence:
-/// the TLS SNI of its first handshake that sent one, the Host of its first
-/// HTTP request (or a CONNECT authority), the name a DNS or HTTPDNS answer
+/// the TLS SNI of its first handshake that sent one (carried in QUIC or not),
+/// the Host of its first HTTP request (or a CONNECT authority), the host name
+/// a SOCKS client asked its proxy for, the name a DNS or HTTPDNS answer
 /// gave the server's address at the time the flow began, and last the server
 /// certificate's first DNS name (or common name).
 ///
@@ -22,7 +23,11 @@ public final class ServerNaming: Enricher {
     private struct FlowNames {
         var start: Int64
         var sni: String?
+        /// `.sni`, or `.quic` when the SNI came from a ClientHello in QUIC Initials.
+        var sniSource = ServerNameSource.sni
         var host: String?
+        /// A SOCKS tunnel's target name, for the handshakes inside it.
+        var tunnel: String?
         var certificate: String?
     }
 
@@ -44,7 +49,13 @@ public final class ServerNaming: Enricher {
         case .httpMessage(let message):
             if message.isRequest, let host = message.host.flatMap(Self.hostName), flows[message.flow]?.host == nil { flows[message.flow]?.host = host }
         case .handshakeComplete(var handshake):
-            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil { flows[handshake.flow]?.sni = sni }
+            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil {
+                flows[handshake.flow]?.sni = sni
+                flows[handshake.flow]?.sniSource = handshake.transport == .quic ? .quic : .sni
+            }
+            if let tunnel = handshake.tunnel, tunnel.hostIsName, flows[handshake.flow]?.tunnel == nil {
+                flows[handshake.flow]?.tunnel = tunnel.host.lowercased()
+            }
             if flows[handshake.flow]?.certificate == nil, let name = Self.certificateName(handshake) {
                 flows[handshake.flow]?.certificate = name
             }
@@ -85,8 +96,9 @@ public final class ServerNaming: Enricher {
 
     private func name(flow: Int, address: IPAddress) -> ServerName? {
         guard let names = flows[flow] else { return binding(for: address, at: .max).map { ServerName($0.name, source: $0.source) } }
-        if let sni = names.sni { return ServerName(sni, source: .sni) }
+        if let sni = names.sni { return ServerName(sni, source: names.sniSource) }
         if let host = names.host { return ServerName(host, source: .httpHost) }
+        if let tunnel = names.tunnel { return ServerName(tunnel, source: .tunnel) }
         if let found = binding(for: address, at: names.start) { return ServerName(found.name, source: found.source) }
         if let certificate = names.certificate { return ServerName(certificate, source: .certificate) }
         return nil

@@ -32,9 +32,8 @@ public final class TLSAnalyzer: StreamAnalyzer {
     private var clientAwaitsFirstRecord = false
     private var serverAwaitsFirstRecord = false
     private var heldFirstBytes: [UInt8] = []
-    private var current: HandshakeFact?
+    private let recorder: HandshakeRecorder
     private var sawTLS = false
-    private var sawTLCP = false
     /// A ChangeCipherSpec starts encryption unless the ServerHello chose TLS 1.3
     /// (whose middlebox-compatibility CCS changes nothing).
     private var changeCipherSpecEncrypts = true
@@ -45,10 +44,12 @@ public final class TLSAnalyzer: StreamAnalyzer {
 
     public init(context: FlowContext) {
         self.context = context
+        recorder = HandshakeRecorder(context: context, transport: .tls)
+        recorder.serverSideClientHello = { [unowned self] fact in adoptServerSideClientHello(&fact) }
     }
 
     public var plaintextProtocol: PlaintextProtocol? { nil }
-    public var encryption: FlowApplication? { sawTLCP ? .tlcp : (sawTLS ? .tls : nil) }
+    public var encryption: FlowApplication? { recorder.sawTLCP ? .tlcp : (sawTLS ? .tls : nil) }
 
     public func attach(_ side: Side, afterGap: Bool) {
         if side == .client {
@@ -143,16 +144,10 @@ public final class TLSAnalyzer: StreamAnalyzer {
     }
 
     private func completeHandshake() {
-        guard let fact = current else { return }
-        current = nil
-        if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
+        recorder.complete()
     }
 
     // MARK: handshake messages
-
-    private func handshake() -> HandshakeFact {
-        current ?? HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
-    }
 
     /// A ClientHello from the side taken for the server: the first packet
     /// misled the orientation. Swap roles if nothing was recorded yet.
@@ -164,128 +159,27 @@ public final class TLSAnalyzer: StreamAnalyzer {
         fact.server = context.client
     }
 
-    private func record(_ error: ParseError, _ what: String, _ kind: ProtocolAnomaly, side: Side, into fact: inout HandshakeFact) {
-        let message = "\(what): \(error)"
-        fact.errors.append(ObservedError(sender: side, kind: kind, message: message, at: reference))
-        context.emitAnomaly(kind, from: side, message, at: reference)
-    }
-
-    /// Parses one handshake message; a failure is recorded on the handshake (and
-    /// emitted as an anomaly) under `what`, and gives nil.
-    private func parse<Message>(_ body: RawSpan, _ what: String, _ kind: ProtocolAnomaly, side: Side, into fact: inout HandshakeFact,
-                                _ make: (inout ByteReader) throws(ParseError) -> Message) -> Message? {
-        var reader = ByteReader(body)
-        do throws(ParseError) {
-            return try make(&reader)
-        } catch {
-            record(error, what, kind, side: side, into: &fact)
-            return nil
-        }
-    }
-
-    private static func fingerprints(_ hello: ClientHello) -> TLSFingerprints {
-        let ja3String = hello.ja3String
-        return TLSFingerprints(ja3: JA3.hash(ja3String), ja3String: ja3String, ja4: hello.ja4)
-    }
-
     fileprivate func handshakeMessage(_ type: UInt8, body: RawSpan, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        defer { current = fact }
-        switch HandshakeType(rawValue: type) {
-        case .clientHello:
-            if side == .server {
-                adoptServerSideClientHello(&fact)
-                if fact.clientHello != nil { return }
-            }
-            guard let hello = parse(body, "ClientHello", .tlsClientHelloMalformed, side: .client, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try ClientHello(parsing: &reader)
-            }) else { return }
-            if fact.clientHello == nil {
-                fact.clientHello = hello
-                fact.clientHelloAt = reference
-                fact.fingerprints = Self.fingerprints(hello)
-            } else if fact.helloRetryRequested && fact.retriedClientHello == nil {
-                fact.retriedClientHello = hello
-                fact.retriedClientHelloAt = reference
-            } else {
-                // A new handshake on the same connection (renegotiation in the clear).
-                if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
-                fact = HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
-                fact.clientHello = hello
-                fact.clientHelloAt = reference
-                fact.fingerprints = Self.fingerprints(hello)
-            }
-        case .serverHello where side == .server:
-            guard let hello = parse(body, "ServerHello", .tlsServerHelloMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try ServerHello(parsing: &reader)
-            }) else { return }
-            if hello.isHelloRetryRequest {
-                fact.helloRetryRequested = true
-            } else {
-                fact.serverHello = hello
-                fact.serverHelloAt = reference
-            }
-            if hello.negotiatedVersion.isTLCP { sawTLCP = true }
-            changeCipherSpecEncrypts = hello.negotiatedVersion < .tls13
-        case .certificate:
-            let format: CertificateFormat = fact.negotiatedVersion?.isTLS13Family == true ? .tls13
-                : (fact.negotiatedVersion?.isTLCP == true ? .tlcp : .tls12)
-            guard let message = parse(body, "Certificate", .tlsCertificateMalformed, side: side, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateMessage(parsing: &reader, format: format)
-            }) else { return }
-            let parsed = message.certificates.map { context.environment.certificates.parse($0) }
-            if side == .server {
-                fact.serverCertificates = parsed
-                fact.serverCertificatesAt = reference
-            } else {
-                fact.clientCertificates = parsed
-                fact.clientCertificatesAt = reference
-            }
-        case .serverKeyExchange where side == .server:
-            // Without the ServerHello (capture started mid-handshake) the layout is unknown.
-            guard let hello = fact.serverHello else { return }
-            let info = hello.cipherSuite.info
-            if let message = parse(body, "ServerKeyExchange", .tlsServerKeyExchangeMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in
-                try ServerKeyExchange(parsing: &reader, keyExchange: info?.keyExchange ?? .unknown,
-                                      authentication: info?.authentication ?? .unknown, version: hello.negotiatedVersion)
-            }) {
-                fact.serverKeyExchange = message
-                fact.serverKeyExchangeAt = reference
-            }
-        case .certificateRequest where side == .server:
-            let version = fact.negotiatedVersion ?? .tls12
-            if let message = parse(body, "CertificateRequest", .tlsCertificateRequestMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateRequest(parsing: &reader, version: version)
-            }) {
-                fact.certificateRequest = message
-                fact.certificateRequestAt = reference
-            }
-        case .certificateVerify where side == .client:
-            let version = fact.negotiatedVersion ?? .tls12
-            if let message = parse(body, "CertificateVerify", .tlsCertificateVerifyMalformed, side: .client, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateVerify(parsing: &reader, version: version)
-            }) {
-                fact.clientCertificateVerify = message
-                fact.clientCertificateVerifyAt = reference
-            }
-        default:
-            break
+        recorder.reference = reference
+        recorder.message(type, body: body, from: side)
+        if type == HandshakeType.serverHello.rawValue, side == .server, let version = recorder.serverVersion {
+            changeCipherSpecEncrypts = version < .tls13
         }
     }
 
     fileprivate func sslv2ClientHello(body: RawSpan, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        defer { current = fact }
-        if side == .server { adoptServerSideClientHello(&fact) }
-        if let hello = parse(body, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact, {
-            (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader)
-        }) {
-            fact.clientHello = hello
-            fact.clientHelloAt = reference
-            fact.fingerprints = Self.fingerprints(hello)
+        recorder.reference = reference
+        recorder.update { fact in
+            if side == .server { adoptServerSideClientHello(&fact) }
+            if let hello = recorder.parse(body, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader)
+            }) {
+                fact.clientHello = hello
+                fact.clientHelloAt = reference
+                fact.fingerprints = recorder.fingerprints(hello)
+            }
         }
     }
 
@@ -296,16 +190,15 @@ public final class TLSAnalyzer: StreamAnalyzer {
 
     fileprivate func alert(level: UInt8, description: UInt8, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        fact.alerts.append(ObservedAlert(sender: side, level: level, description: AlertDescription(rawValue: description), at: reference))
-        current = fact
+        recorder.reference = reference
+        recorder.alert(level: level, description: description, from: side)
     }
 
     fileprivate func encryptedRecord(from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        if side == .server { fact.sawEncryptedServerRecords = true } else { fact.sawEncryptedClientRecords = true }
-        current = fact
+        recorder.update { fact in
+            if side == .server { fact.sawEncryptedServerRecords = true } else { fact.sawEncryptedClientRecords = true }
+        }
     }
 
     fileprivate func recordProblem(_ problem: TLSRecordProblem, _ detail: String, from side: Side) {
@@ -313,9 +206,8 @@ public final class TLSAnalyzer: StreamAnalyzer {
         switch problem {
         case .recordHeaderInvalid, .handshakeMessageTooLong:
             let kind: ProtocolAnomaly = problem == .recordHeaderInvalid ? .tlsRecordHeaderInvalid : .tlsHandshakeMessageTooLong
-            var fact = handshake()
-            fact.errors.append(ObservedError(sender: side, kind: kind, message: detail, at: reference))
-            current = fact
+            let at = reference
+            recorder.update { $0.errors.append(ObservedError(sender: side, kind: kind, message: detail, at: at)) }
             context.emitAnomaly(kind, from: side, detail, at: reference)
         case .lostSynchronisation:
             context.emitAnomaly(.tlsLostSynchronisation, from: side, detail, at: reference)
