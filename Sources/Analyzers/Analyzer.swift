@@ -66,11 +66,15 @@ public protocol StreamAnalyzer: AnyObject, SendableMetatype {
     var plaintextProtocol: PlaintextProtocol? { get }
     /// `.tls` or `.tlcp` once the analyzer saw that protocol on the wire.
     var encryption: FlowApplication? { get }
+    /// What the flow's `analyzers` list calls this instance when its registry
+    /// name is too broad (the upgrade analyzer names the protocol it found: `smtp`).
+    var flowLabel: String? { get }
 }
 
 extension StreamAnalyzer {
     public func rolesSwapped() {}
     public var encryption: FlowApplication? { nil }
+    public var flowLabel: String? { nil }
 }
 
 /// An analyzer of one UDP flow's datagrams, chosen by the flow's first datagram.
@@ -107,7 +111,7 @@ public struct AnalyzerRegistry: Sendable {
 
     /// Every protocol wirecheck follows.
     public static let standard = AnalyzerRegistry(
-        stream: [TLSAnalyzer.self, HTTPAnalyzer.self, DNSStreamAnalyzer.self],
+        stream: [TLSAnalyzer.self, HTTPAnalyzer.self, SOCKSAnalyzer.self, UpgradeAnalyzer.self, DNSStreamAnalyzer.self],
         streamFallback: RawStreamScanner.self,
         datagram: [QUICAnalyzer.self, DTLSAnalyzer.self, DNSDatagramAnalyzer.self],
         datagramFallback: RawDatagramScanner.self)

@@ -359,6 +359,17 @@ final class FlowState {
         stopInspecting(heldBytes: &heldBytes)
     }
 
+    /// The registry names in joining order, each replaced by its instance's label where it has one.
+    private func labelledAnalyzerNames() -> [String] {
+        var names = analyzerNames
+        for analyzer in analyzers {
+            guard let label = analyzer.flowLabel else { continue }
+            let name = Swift.type(of: analyzer).name
+            if let index = names.firstIndex(of: name) { names[index] = label }
+        }
+        return names
+    }
+
     /// Finishes every analyzer (they emit what they still hold) and describes the flow.
     func close() -> FlowFact {
         for analyzer in analyzers { analyzer.finish(at: last) }
@@ -386,6 +397,6 @@ final class FlowState {
             conflictPackets: (clientStream.conflictPackets + serverStream.conflictPackets).sorted(),
             droppedForMemory: statistics.reduce(0) { $0 + $1.droppedForMemory },
             plaintextProtocol: application == .plaintext || application == .udp ? labels.max() : nil,
-            analyzers: analyzerNames)
+            analyzers: labelledAnalyzerNames())
     }
 }
