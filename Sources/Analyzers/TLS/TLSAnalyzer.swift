@@ -21,7 +21,7 @@ public final class TLSAnalyzer: StreamAnalyzer {
         guard prefix.byteCount >= 5 else {
             return prefix.byteCount > 0 && !TLSRecordStream.couldStartTLS(prefix) || final ? .noMatch : .needMoreBytes
         }
-        if TLSRecordStream.isSSLv2ClientHello(prefix) { return .match }
+        if TLSRecordStream.isSSLv2ClientHello(prefix) || (side == .server && SSLv2Message.isServerHello(prefix)) { return .match }
         return TLSRecordStream.plausibleHeader(prefix.extracting(0..<5)) ? .match : .noMatch
     }
 
@@ -32,6 +32,9 @@ public final class TLSAnalyzer: StreamAnalyzer {
     private var clientAwaitsFirstRecord = false
     private var serverAwaitsFirstRecord = false
     private var heldFirstBytes: [UInt8] = []
+    /// The client sent an SSL 2.0-format hello; what follows decides whether this is an SSL 2.0 session.
+    private var clientMayBeSSLv2 = false
+    private var sslv2ClientHeld: [UInt8] = []
     private let recorder: HandshakeRecorder
     private var sawTLS = false
     /// A ChangeCipherSpec starts encryption unless the ServerHello chose TLS 1.3
@@ -64,7 +67,9 @@ public final class TLSAnalyzer: StreamAnalyzer {
     public func receive(_ bytes: RawSpan, from side: Side, at packet: PacketReference, requests flowRequests: inout FlowRequests) {
         reference = packet
         requests = FlowRequests()
-        if side == .client ? clientAwaitsFirstRecord : serverAwaitsFirstRecord {
+        if side == .client && clientMayBeSSLv2 {
+            clientAfterSSLv2Hello(bytes)
+        } else if side == .client ? clientAwaitsFirstRecord : serverAwaitsFirstRecord {
             receiveFirstRecord(bytes, from: side)
         } else {
             feed(bytes, from: side)
@@ -95,6 +100,17 @@ public final class TLSAnalyzer: StreamAnalyzer {
     }
 
     private func firstRecord(_ bytes: RawSpan, from side: Side) {
+        if side == .server, SSLv2Message.isServerHello(bytes), let lengths = SSLv2Message.recordLengths(bytes) {
+            guard bytes.byteCount >= lengths.total else {
+                bytes.withUnsafeBytes { heldFirstBytes.append(contentsOf: $0) }
+                return
+            }
+            setAwaitsFirstRecord(side, false)
+            sslv2ServerHello(bytes.extracting(lengths.header..<lengths.total))
+            // SSL 2.0 encrypts everything after the SERVER-HELLO (SERVER-VERIFY on).
+            requests.stop(.server)
+            return
+        }
         if TLSRecordStream.isSSLv2ClientHello(bytes), let length = TLSRecordStream.sslv2RecordLength(bytes) {
             guard bytes.byteCount >= length else {
                 bytes.withUnsafeBytes { heldFirstBytes.append(contentsOf: $0) }
@@ -102,11 +118,67 @@ public final class TLSAnalyzer: StreamAnalyzer {
             }
             setAwaitsFirstRecord(side, false)
             SideConsumer(analyzer: self, side: side).sslv2ClientHello(body: bytes.extracting(2..<length))
-            if length < bytes.byteCount { feed(bytes.extracting(length..<bytes.byteCount), from: side) }
+            // The client's next record is a TLS one (a TLS server answered) or an SSL 2.0 CLIENT-MASTER-KEY.
+            if side == .client { clientMayBeSSLv2 = true }
+            if length < bytes.byteCount {
+                if side == .client { clientAfterSSLv2Hello(bytes.extracting(length..<bytes.byteCount)) }
+                else { feed(bytes.extracting(length..<bytes.byteCount), from: side) }
+            }
             return
         }
         setAwaitsFirstRecord(side, false)
         feed(bytes, from: side)
+    }
+
+    /// After an SSL 2.0-format hello: a CLIENT-MASTER-KEY (an SSL 2.0 session; the
+    /// client then encrypts) or the TLS records of a client a TLS server answered.
+    private func clientAfterSSLv2Hello(_ bytes: RawSpan) {
+        bytes.withUnsafeBytes { sslv2ClientHeld.append(contentsOf: $0) }
+        let held = sslv2ClientHeld
+        held.withUnsafeBytes { raw in
+            let all = RawSpan(_unsafeBytes: raw)
+            guard all.byteCount >= 3 else { return }
+            guard SSLv2Message.isClientMasterKey(all), let lengths = SSLv2Message.recordLengths(all) else {
+                clientMayBeSSLv2 = false
+                sslv2ClientHeld = []
+                feed(all, from: .client)
+                return
+            }
+            guard all.byteCount >= lengths.total else { return }
+            clientMayBeSSLv2 = false
+            sslv2ClientHeld = []
+            sawTLS = true
+            recorder.reference = reference
+            recorder.update { fact in
+                if let kind = recorder.parse(all.extracting(lengths.header..<lengths.total), "SSL 2.0 CLIENT-MASTER-KEY", .sslv2MessageMalformed,
+                                             side: .client, into: &fact, { (reader: inout ByteReader) throws(ParseError) in
+                    try SSLv2Message.clientMasterKey(&reader)
+                }) {
+                    fact.sslv2ChosenCipherKind = kind.rawValue
+                }
+                fact.sawEncryptedClientRecords = true
+            }
+            requests.stop(.client)
+        }
+    }
+
+    private func sslv2ServerHello(_ body: RawSpan) {
+        sawTLS = true
+        recorder.reference = reference
+        let at = reference
+        let certificates = context.environment.certificates
+        recorder.update { fact in
+            guard let parsed = recorder.parse(body, "SSL 2.0 SERVER-HELLO", .sslv2MessageMalformed, side: .server, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try SSLv2Message.serverHello(&reader)
+            }) else { return }
+            fact.serverHello = parsed.hello
+            fact.serverHelloAt = at
+            if !parsed.certificate.isEmpty {
+                fact.serverCertificates = [certificates.parse(parsed.certificate)]
+                fact.serverCertificatesAt = at
+            }
+            fact.sawEncryptedServerRecords = true
+        }
     }
 
     private func setAwaitsFirstRecord(_ side: Side, _ value: Bool) {
