@@ -330,7 +330,8 @@ public struct HandshakeView: Sendable {
         let hello = handshake.clientHello
         offeredVersions = hello?.namedVersions.map(\.name) ?? []
         version = handshake.negotiatedVersion?.name
-        cipherSuite = handshake.serverHello.map { SuiteView($0.cipherSuite) }
+        // SSL 2.0 names no suite (its cipher kinds are listed below).
+        cipherSuite = handshake.serverHello.flatMap { $0.legacyVersion == .ssl2 ? nil : SuiteView($0.cipherSuite) }
         offeredCipherSuites = hello?.cipherSuites.map(SuiteView.init) ?? []
         offeredSuiteCount = hello?.cipherSuites.filter { !$0.isGREASE }.count ?? 0
         alpn = hello?.alpn ?? []
