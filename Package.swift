@@ -75,6 +75,8 @@ let package = Package(
             "Facts", "Flows", "PacketDecoding", "ProtocolTLS", "ProtocolX509", "TLSModel", "CertificateModel",
             "ProtocolHTTP", "ProtocolDNS", "Detectors", "WireBytes",
             .product(name: "Crypto", package: "swift-crypto"),
+            // AES as a single-block permutation: QUIC header protection (RFC 9001 §5.4.3).
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: hotPathSettings),
         // Third parties as data: the SDK catalogue and its matcher, the app's declared sharing
         // list (xlsx, csv, yaml, json) and its vocabulary, the app types' necessary PI.

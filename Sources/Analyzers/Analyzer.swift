@@ -67,11 +67,15 @@ public protocol StreamAnalyzer: AnyObject, SendableMetatype {
     var plaintextProtocol: PlaintextProtocol? { get }
     /// `.tls` or `.tlcp` once the analyzer saw that protocol on the wire.
     var encryption: FlowApplication? { get }
+    /// What the flow's `analyzers` list calls this instance when its registry
+    /// name is too broad (the upgrade analyzer names the protocol it found: `smtp`).
+    var flowLabel: String? { get }
 }
 
 extension StreamAnalyzer {
     public func rolesSwapped() {}
     public var encryption: FlowApplication? { nil }
+    public var flowLabel: String? { nil }
 }
 
 /// An analyzer of one UDP flow's datagrams, chosen by the flow's first datagram.
@@ -80,7 +84,13 @@ public protocol DatagramAnalyzer: AnyObject, SendableMetatype {
     static func probe(_ datagram: RawSpan, from side: Side) -> ProbeResult
     init(context: FlowContext)
     func receive(_ datagram: RawSpan, from side: Side, at packet: PacketReference)
+    /// The flow ends: hand out what is pending.
+    func finish(at last: PacketReference)
     var plaintextProtocol: PlaintextProtocol? { get }
+}
+
+extension DatagramAnalyzer {
+    public func finish(at last: PacketReference) {}
 }
 
 /// The analyzers the dissector consults, in the order they are probed: a
@@ -102,9 +112,9 @@ public struct AnalyzerRegistry: Sendable {
 
     /// Every protocol wirecheck follows.
     public static let standard = AnalyzerRegistry(
-        stream: [TLSAnalyzer.self, HTTPAnalyzer.self, DNSStreamAnalyzer.self],
+        stream: [TLSAnalyzer.self, HTTPAnalyzer.self, SOCKSAnalyzer.self, UpgradeAnalyzer.self, DNSStreamAnalyzer.self],
         streamFallback: RawStreamScanner.self,
-        datagram: [QUICRecogniser.self, DNSDatagramAnalyzer.self],
+        datagram: [QUICAnalyzer.self, DTLSAnalyzer.self, DNSDatagramAnalyzer.self],
         datagramFallback: RawDatagramScanner.self)
 }
 
@@ -138,6 +148,11 @@ public final class FlowContext {
     public let environment: AnalyzerEnvironment
     /// UDP payload bytes the PI scan may still read on this flow.
     var datagramScanBudget: Int
+    /// Set by a tunnel analyzer (SOCKS) once the proxy accepted: what the
+    /// handshakes inside are addressed to.
+    public internal(set) var tunnel: TunnelFact?
+    /// Set by an upgrade analyzer (STARTTLS and kin) when the stream turns to TLS.
+    public internal(set) var upgradedFrom: String?
 
     /// Made by the dissector for each flow; public so an analyzer can be driven
     /// on its own (drip-feed tests, fuzzing).

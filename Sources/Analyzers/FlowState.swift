@@ -402,9 +402,21 @@ final class FlowState {
         stopInspecting(heldBytes: &heldBytes)
     }
 
+    /// The registry names in joining order, each replaced by its instance's label where it has one.
+    private func labelledAnalyzerNames() -> [String] {
+        var names = analyzerNames
+        for analyzer in analyzers {
+            guard let label = analyzer.flowLabel else { continue }
+            let name = Swift.type(of: analyzer).name
+            if let index = names.firstIndex(of: name) { names[index] = label }
+        }
+        return names
+    }
+
     /// Finishes every analyzer (they emit what they still hold) and describes the flow.
     func close() -> FlowFact {
         for analyzer in analyzers { analyzer.finish(at: last) }
+        datagramAnalyzer?.finish(at: last)
         let application: FlowApplication
         let encryption = analyzers.compactMap(\.encryption)
         if transport == DecodedPacket.udp { application = .udp }
@@ -429,6 +441,6 @@ final class FlowState {
             conflictPackets: ((streams?.client.conflictPackets ?? []) + (streams?.server.conflictPackets ?? [])).sorted(),
             droppedForMemory: statistics.reduce(0) { $0 + $1.droppedForMemory },
             plaintextProtocol: application == .plaintext || application == .udp ? labels.max() : nil,
-            analyzers: analyzerNames)
+            analyzers: labelledAnalyzerNames())
     }
 }

@@ -23,5 +23,11 @@ public enum KeyType: String, Sendable, Hashable, CaseIterable {
     case x448 = "X448"
     case dh = "DH"
     case gost = "GOST"
+    /// FIPS 204 module-lattice signatures (RFC 9881 OIDs 2.16.840.1.101.3.4.3.17–19).
+    case mldsa44 = "ML-DSA-44"
+    case mldsa65 = "ML-DSA-65"
+    case mldsa87 = "ML-DSA-87"
+    /// FIPS 205 stateless hash-based signatures (2.16.840.1.101.3.4.3.20–31); the parameter set is `curveName`.
+    case slhdsa = "SLH-DSA"
     case unknown = "unknown"
 }

@@ -3,8 +3,9 @@ import Facts
 import PacketDecoding
 
 /// Names every flow's server, from the most to the least direct evidence:
-/// the TLS SNI of its first handshake that sent one, the Host of its first
-/// HTTP request (or a CONNECT authority), the name a DNS or HTTPDNS answer
+/// the TLS SNI of its first handshake that sent one (carried in QUIC or not),
+/// the Host of its first HTTP request (or a CONNECT authority), the host name
+/// a SOCKS client asked its proxy for, the name a DNS or HTTPDNS answer
 /// gave the server's address at the time the flow began, and last the server
 /// certificate's first DNS name (or common name).
 ///
@@ -21,7 +22,11 @@ public final class ServerNaming: Enricher {
 
     private struct FlowNames {
         var sni: String?
+        /// `.sni`, or `.quic` when the SNI came from a ClientHello in QUIC Initials.
+        var sniSource = ServerNameSource.sni
         var host: String?
+        /// A SOCKS tunnel's target name, for the handshakes inside it.
+        var tunnel: String?
         var certificate: String?
     }
 
@@ -46,7 +51,13 @@ public final class ServerNaming: Enricher {
                 flows[message.flow, default: FlowNames()].host = host
             }
         case .handshakeComplete(var handshake):
-            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil { flows[handshake.flow, default: FlowNames()].sni = sni }
+            if let sni = handshake.serverName, flows[handshake.flow]?.sni == nil {
+                flows[handshake.flow, default: FlowNames()].sni = sni
+                flows[handshake.flow]?.sniSource = handshake.transport == .quic ? .quic : .sni
+            }
+            if let tunnel = handshake.tunnel, tunnel.hostIsName, flows[handshake.flow]?.tunnel == nil {
+                flows[handshake.flow, default: FlowNames()].tunnel = tunnel.host.lowercased()
+            }
             if flows[handshake.flow]?.certificate == nil, let name = Self.certificateName(handshake) {
                 flows[handshake.flow, default: FlowNames()].certificate = name
             }
@@ -89,8 +100,9 @@ public final class ServerNaming: Enricher {
     /// `start`: when the flow began (an answer is current from the time it was seen).
     private func name(flow: Int, address: IPAddress, start: Int64) -> ServerName? {
         let names = flows[flow]
-        if let sni = names?.sni { return ServerName(sni, source: .sni) }
+        if let sni = names?.sni { return ServerName(sni, source: names?.sniSource ?? .sni) }
         if let host = names?.host { return ServerName(host, source: .httpHost) }
+        if let tunnel = names?.tunnel { return ServerName(tunnel, source: .tunnel) }
         if let found = binding(for: address, at: start) { return ServerName(found.name, source: found.source) }
         if let certificate = names?.certificate { return ServerName(certificate, source: .certificate) }
         return nil

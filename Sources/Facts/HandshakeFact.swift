@@ -45,6 +45,37 @@ public struct TLSFingerprints: Sendable, Hashable {
     }
 }
 
+/// What carried a handshake's messages. Raw values are the JSON contract's
+/// `handshakes[].transport` strings.
+public enum HandshakeTransport: String, Sendable {
+    /// TLS (or TLCP, or SSL) records over a TCP stream, also after an upgrade or inside a tunnel.
+    case tls
+    /// DTLS records over UDP (RFC 6347, RFC 9147).
+    case dtls
+    /// CRYPTO frames of QUIC Initial packets (RFC 9001), decrypted with the Initial keys.
+    case quic
+}
+
+/// The tunnel a handshake ran inside: a SOCKS CONNECT's target, as the client asked for it.
+public struct TunnelFact: Sendable, Hashable {
+    /// `socks4`, `socks4a`, `socks5`.
+    public var kind: String
+    /// The host name the client asked the proxy for, or the address as text.
+    public var host: String
+    public var port: UInt16
+    /// The target is a name (SOCKS4a, SOCKS5 domain), not an address literal.
+    public var hostIsName: Bool
+    public var at: PacketReference
+
+    public init(kind: String, host: String, port: UInt16, hostIsName: Bool, at: PacketReference) {
+        self.kind = kind
+        self.host = host
+        self.port = port
+        self.hostIsName = hostIsName
+        self.at = at
+    }
+}
+
 /// Everything one TLS or TLCP handshake showed in the clear.
 public struct HandshakeFact: Sendable {
     public var flow: Int
@@ -79,6 +110,17 @@ public struct HandshakeFact: Sendable {
     /// The flow's name when the handshake completed (set by the naming enricher),
     /// for findings about a handshake that sent no SNI.
     public var flowServerName: ServerName?
+    public var transport = HandshakeTransport.tls
+    /// The QUIC version of the Initial packets (1, 0x6B3343CF for v2, 0xFF00001D for draft-29).
+    public var quicVersion: UInt32?
+    /// A DTLS server's HelloVerifyRequest (its cookie asks the client to hello again).
+    public var helloVerifyRequestAt: PacketReference?
+    /// The SOCKS tunnel this handshake ran inside, if any.
+    public var tunnel: TunnelFact?
+    /// The protocol a STARTTLS-style upgrade came from (`smtp`, `imap`, …), if any.
+    public var upgradedFrom: String?
+    /// SSL 2.0: the cipher kind the client's CLIENT-MASTER-KEY chose.
+    public var sslv2ChosenCipherKind: UInt32?
 
     public init(flow: Int, file: Int, client: Endpoint, server: Endpoint) {
         self.flow = flow

@@ -28,6 +28,15 @@ public enum ProtocolAnomaly: String, Sendable, Hashable, CaseIterable {
     case webSocketFrameInvalid = "websocket_frame_invalid"
     // DNS.
     case dnsMessageMalformed = "dns_message_malformed"
+    // QUIC, DTLS, SSL 2.0.
+    /// An Initial packet that the Initial keys cannot open, or whose frames are not an Initial's.
+    case quicInitialUndecryptable = "quic_initial_undecryptable"
+    /// A DTLS record or handshake fragment whose lengths cannot be right.
+    case dtlsRecordInvalid = "dtls_record_invalid"
+    case sslv2MessageMalformed = "sslv2_message_malformed"
+    // Upgrades and tunnels.
+    /// A SOCKS request or reply that does not parse.
+    case socksMessageMalformed = "socks_message_malformed"
 }
 
 /// One anomaly, where it was seen.

@@ -9,6 +9,8 @@ public enum ServerNameSource: String, Sendable, Hashable, CaseIterable {
     case dns
     /// The SNI of a ClientHello carried in QUIC Initial packets.
     case quic
+    /// The host name a SOCKS4a or SOCKS5 client asked its proxy to connect to.
+    case tunnel
     /// An HTTPDNS answer (a resolver reached over HTTP) for the address.
     case httpdns
     /// The server certificate's subject alternative name or common name.

@@ -141,6 +141,22 @@ enum OIDRegistry {
         "1.2.840.10045.4.3.4": Signature(name: "ecdsa-with-SHA512", hash: .sha512),
         ecdsaWithSpecifiedOID: Signature(name: "ecdsa-with-Specified", hash: .unknown),  // hash from parameters
         "1.3.101.112": Signature(name: "ED25519", hash: .intrinsic),
+        // FIPS 204 ML-DSA and FIPS 205 SLH-DSA (NIST CSOR; RFC 9881, RFC 9909): pure signatures, no separate digest.
+        "2.16.840.1.101.3.4.3.17": Signature(name: "ML-DSA-44", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.18": Signature(name: "ML-DSA-65", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.19": Signature(name: "ML-DSA-87", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.20": Signature(name: "SLH-DSA-SHA2-128s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.21": Signature(name: "SLH-DSA-SHA2-128f", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.22": Signature(name: "SLH-DSA-SHA2-192s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.23": Signature(name: "SLH-DSA-SHA2-192f", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.24": Signature(name: "SLH-DSA-SHA2-256s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.25": Signature(name: "SLH-DSA-SHA2-256f", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.26": Signature(name: "SLH-DSA-SHAKE-128s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.27": Signature(name: "SLH-DSA-SHAKE-128f", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.28": Signature(name: "SLH-DSA-SHAKE-192s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.29": Signature(name: "SLH-DSA-SHAKE-192f", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.30": Signature(name: "SLH-DSA-SHAKE-256s", hash: .intrinsic),
+        "2.16.840.1.101.3.4.3.31": Signature(name: "SLH-DSA-SHAKE-256f", hash: .intrinsic),
         "1.3.101.113": Signature(name: "ED448", hash: .intrinsic),
         "1.2.156.10197.1.501": Signature(name: "SM2-with-SM3", hash: .sm3),
         "1.2.643.2.2.3": Signature(name: "GOST R 34.11-94 with GOST R 34.10-2001", hash: .unknown),
@@ -163,6 +179,22 @@ enum OIDRegistry {
     ]
 
     /// SubjectPublicKeyInfo algorithm OID → key type (id-ecPublicKey is refined by curve).
+    /// SLH-DSA parameter sets by OID (FIPS 205 Table 2), and their security categories' strength.
+    static let slhdsaParameterSets: [String: String] = [
+        "2.16.840.1.101.3.4.3.20": "SLH-DSA-SHA2-128s",
+        "2.16.840.1.101.3.4.3.21": "SLH-DSA-SHA2-128f",
+        "2.16.840.1.101.3.4.3.22": "SLH-DSA-SHA2-192s",
+        "2.16.840.1.101.3.4.3.23": "SLH-DSA-SHA2-192f",
+        "2.16.840.1.101.3.4.3.24": "SLH-DSA-SHA2-256s",
+        "2.16.840.1.101.3.4.3.25": "SLH-DSA-SHA2-256f",
+        "2.16.840.1.101.3.4.3.26": "SLH-DSA-SHAKE-128s",
+        "2.16.840.1.101.3.4.3.27": "SLH-DSA-SHAKE-128f",
+        "2.16.840.1.101.3.4.3.28": "SLH-DSA-SHAKE-192s",
+        "2.16.840.1.101.3.4.3.29": "SLH-DSA-SHAKE-192f",
+        "2.16.840.1.101.3.4.3.30": "SLH-DSA-SHAKE-256s",
+        "2.16.840.1.101.3.4.3.31": "SLH-DSA-SHAKE-256f",
+    ]
+
     static let keyTypes: [String: KeyType] = [
         "1.2.840.113549.1.1.1": .rsa,  // rsaEncryption
         "2.5.8.1.1": .rsa,  // id-ea-rsa (X.500)
@@ -178,6 +210,21 @@ enum OIDRegistry {
         "1.3.101.113": .ed448,
         "1.3.101.110": .x25519,
         "1.3.101.111": .x448,
+        "2.16.840.1.101.3.4.3.17": .mldsa44,
+        "2.16.840.1.101.3.4.3.18": .mldsa65,
+        "2.16.840.1.101.3.4.3.19": .mldsa87,
+        "2.16.840.1.101.3.4.3.20": .slhdsa,
+        "2.16.840.1.101.3.4.3.21": .slhdsa,
+        "2.16.840.1.101.3.4.3.22": .slhdsa,
+        "2.16.840.1.101.3.4.3.23": .slhdsa,
+        "2.16.840.1.101.3.4.3.24": .slhdsa,
+        "2.16.840.1.101.3.4.3.25": .slhdsa,
+        "2.16.840.1.101.3.4.3.26": .slhdsa,
+        "2.16.840.1.101.3.4.3.27": .slhdsa,
+        "2.16.840.1.101.3.4.3.28": .slhdsa,
+        "2.16.840.1.101.3.4.3.29": .slhdsa,
+        "2.16.840.1.101.3.4.3.30": .slhdsa,
+        "2.16.840.1.101.3.4.3.31": .slhdsa,
         "1.2.840.113549.1.3.1": .dh,  // dhKeyAgreement (PKCS #3)
         "1.2.840.10046.2.1": .dh,  // dhpublicnumber (X9.42)
         "1.2.643.2.2.19": .gost,  // GOST R 34.10-2001

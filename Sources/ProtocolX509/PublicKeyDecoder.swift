@@ -75,6 +75,16 @@ enum PublicKeyDecoder {
             let bits: Int? = oid == "1.2.643.7.1.1.1.2" ? 512 : 256
             return key(.gost, bits: bits, curveOID: paramSet, security: bits.map(SecurityStrength.ellipticCurve))
 
+        case .mldsa44, .mldsa65, .mldsa87:
+            // The key is the raw public key (FIPS 204 pkEncode: 1312, 1952 or 2592 bytes); its size is
+            // reported as that length in bits. Strength: NIST categories 2, 3 and 5.
+            let security = type == .mldsa44 ? 128 : (type == .mldsa65 ? 192 : 256)
+            return key(type, bits: keyBits.map { $0.count * 8 }, curveName: nil, security: security)
+        case .slhdsa:
+            // PK.seed ‖ PK.root: 32, 48 or 64 bytes for the 128, 192 and 256-bit parameter sets.
+            let name = OIDRegistry.slhdsaParameterSets[oid]
+            let security = name.map { $0.contains("128") ? 128 : ($0.contains("192") ? 192 : 256) }
+            return key(.slhdsa, bits: keyBits.map { $0.count * 8 }, curveName: name, security: security)
         case .unknown:
             return key(.unknown, bits: nil, security: nil)
         }

@@ -242,6 +242,14 @@ public struct HandshakeErrorView: Sendable {
     public let message: String
 }
 
+/// The SOCKS tunnel a handshake ran inside.
+public struct TunnelView: Sendable {
+    public let kind: String
+    public let host: String
+    public let port: UInt16
+    public let packet: Int
+}
+
 public struct HandshakeView: Sendable {
     public let flow: Int
     public let file: String
@@ -285,8 +293,30 @@ public struct HandshakeView: Sendable {
     public let ja3String: String?
     public let ja4: String?
     public let errors: [HandshakeErrorView]
+    /// `tls` (records over TCP), `dtls` or `quic`.
+    public let transport: String
+    /// `0x00000001`, for handshakes carried in QUIC Initials.
+    public let quicVersion: String?
+    public let helloVerifyRequestPacket: Int?
+    public let srtpProfilesOffered: [String]
+    public let srtpProfile: String?
+    /// The protocol a STARTTLS-style upgrade came from (`smtp`, `imap`, …).
+    public let upgradedFrom: String?
+    public let tunnel: TunnelView?
+    /// SSL 2.0: the cipher kinds the SERVER-HELLO lists, and the one the CLIENT-MASTER-KEY chose.
+    public let sslv2ServerCipherSpecs: [String]
+    public let sslv2ChosenCipherSpec: String?
 
     init(_ handshake: HandshakeFact, file: String) {
+        transport = handshake.transport.rawValue
+        quicVersion = handshake.quicVersion.map { "0x" + String(repeating: "0", count: 8 - String($0, radix: 16).count) + String($0, radix: 16) }
+        helloVerifyRequestPacket = handshake.helloVerifyRequestAt?.packet
+        srtpProfilesOffered = handshake.clientHello?.srtpProfiles.map(\.name) ?? []
+        srtpProfile = handshake.serverHello?.srtpProfile?.name
+        upgradedFrom = handshake.upgradedFrom
+        tunnel = handshake.tunnel.map { TunnelView(kind: $0.kind, host: $0.host, port: $0.port, packet: $0.at.packet) }
+        sslv2ServerCipherSpecs = handshake.serverHello?.sslv2CipherSpecs.map(\.name) ?? []
+        sslv2ChosenCipherSpec = handshake.sslv2ChosenCipherKind.map { SSLv2CipherKind($0).name }
         flow = handshake.flow
         self.file = file
         client = EndpointView(handshake.client)
@@ -300,7 +330,8 @@ public struct HandshakeView: Sendable {
         let hello = handshake.clientHello
         offeredVersions = hello?.namedVersions.map(\.name) ?? []
         version = handshake.negotiatedVersion?.name
-        cipherSuite = handshake.serverHello.map { SuiteView($0.cipherSuite) }
+        // SSL 2.0 names no suite (its cipher kinds are listed below).
+        cipherSuite = handshake.serverHello.flatMap { $0.legacyVersion == .ssl2 ? nil : SuiteView($0.cipherSuite) }
         offeredCipherSuites = hello?.cipherSuites.map(SuiteView.init) ?? []
         offeredSuiteCount = hello?.cipherSuites.filter { !$0.isGREASE }.count ?? 0
         alpn = hello?.alpn ?? []
@@ -315,7 +346,7 @@ public struct HandshakeView: Sendable {
         certificatesPacket = handshake.serverCertificatesAt?.packet
         certificates = handshake.serverCertificates.map(CertificateView.init)
         certificatesObservable = handshake.certificatesObservable
-        certificatesEncrypted = handshake.negotiatedVersion == .tls13 && handshake.serverCertificates.isEmpty
+        certificatesEncrypted = handshake.negotiatedVersion?.isTLS13Family == true && handshake.serverCertificates.isEmpty
         certificateRequestPacket = handshake.certificateRequestAt?.packet
         certificateRequestSignatureAlgorithms = handshake.certificateRequest?.signatureAlgorithms.map(\.name)
         clientCertificates = handshake.clientCertificates.map(CertificateView.init)

@@ -209,6 +209,25 @@ public final class JSONReportWriter: ReportWriter {
         json.field("ja3", handshake.ja3)
         json.field("ja3_string", handshake.ja3String)
         json.field("ja4", handshake.ja4)
+        json.field("transport", handshake.transport)
+        json.field("quic_version", handshake.quicVersion)
+        json.field("hello_verify_request_packet", handshake.helloVerifyRequestPacket)
+        json.stringArray("srtp_profiles_offered", handshake.srtpProfilesOffered)
+        json.field("srtp_profile", handshake.srtpProfile)
+        json.field("upgraded_from", handshake.upgradedFrom)
+        json.key("tunnel")
+        if let tunnel = handshake.tunnel {
+            json.beginObject()
+            json.field("kind", tunnel.kind)
+            json.field("host", tunnel.host)
+            json.field("port", Int(tunnel.port))
+            json.field("packet", tunnel.packet)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        json.stringArray("sslv2_server_cipher_specs", handshake.sslv2ServerCipherSpecs)
+        json.field("sslv2_chosen_cipher_spec", handshake.sslv2ChosenCipherSpec)
         json.key("errors")
         json.beginArray()
         for error in handshake.errors {

@@ -26,6 +26,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable {
     case tlcpRecognised = "WC-TLS-020"
     case tlsCertificateRequestWeakSignature = "WC-TLS-021"
     case tlsClientCertificateVerifyWeakHash = "WC-TLS-022"
+    case tlsClientMaximumBelowMinimum = "WC-TLS-023"
     // Certificates in the chain (requirements §1, HTTPS / WSS / RPC modes).
     case certificateWeakKey = "WC-CRT-001"
     case certificateUnknownKeyType = "WC-CRT-002"
@@ -205,6 +206,10 @@ public enum RuleCatalogue {
             RuleEntry(id: id, title: "Client CertificateVerify signed with a forbidden hash", defaultSeverity: .high, clause: transport, accountability: .client,
                       checks: "In mutual TLS 1.2 and older, the client's CertificateVerify uses MD5, SHA-1 or MD5+SHA-1.",
                       fix: "Sign with SHA-256 or stronger schemes.")
+        case .tlsClientMaximumBelowMinimum:
+            RuleEntry(id: id, title: "Client cannot negotiate the policy's minimum version", defaultSeverity: .medium, clause: transportOffers, accountability: .client,
+                      checks: "The highest version the ClientHello offers (supported_versions, or its legacy version; an SSL 2.0 hello counts as SSL 2.0) is below `tls.minimum_version`. The app's side fails whether the server accepts (then the version rule fails too) or refuses the handshake.",
+                      fix: "Update the app's TLS stack (or its configuration) so that it offers TLS 1.2 and TLS 1.3.")
         case .certificateWeakKey:
             RuleEntry(id: id, title: "Certificate public key below the policy strength", defaultSeverity: .high, clause: transportCertificates, accountability: .server,
                       checks: "Each certificate's key: RSA and DSA below `certificates.minimum_rsa_bits` (2048); EC below `certificates.minimum_ec_bits` (256, judged by equivalent strength); SM2 passes.",

@@ -73,8 +73,11 @@ public struct TransportRules {
                                  at: handshake.serverHelloAt))
         }
 
-        // Negotiated suite.
-        if let suite = handshake.serverHello?.cipherSuite {
+        // SSL 2.0 names no suite: the kind the CLIENT-MASTER-KEY chose (else every kind the
+        // SERVER-HELLO lists) is judged by what makes it weak.
+        if version == .ssl2, let hello = handshake.serverHello {
+            findings += sslv2CipherFindings(hello, chosen: handshake.sslv2ChosenCipherKind.map { SSLv2CipherKind(rawValue: $0) }, at: handshake.serverHelloAt, make: make)
+        } else if let suite = handshake.serverHello?.cipherSuite {
             if let info = suite.info {
                 for category in SuiteCategory.categories(of: info) {
                     let rule: RuleID = switch category {
@@ -100,7 +103,7 @@ public struct TransportRules {
         findings += offerFindings(handshake, make: make)
 
         // Certificates.
-        if version == .tls13 && handshake.serverCertificates.isEmpty {
+        if version?.isTLS13Family == true && handshake.serverCertificates.isEmpty {
             findings.append(make(.tlsCertificateNotObservable,
                                  "TLS 1.3 encrypts the server certificate; this capture cannot show whether the chain meets the policy (not counted as a pass)",
                                  at: handshake.serverHelloAt))
@@ -125,6 +128,29 @@ public struct TransportRules {
             let more = handshake.errors.count > 1 ? " (and \(handshake.errors.count - 1) more)" : ""
             findings.append(make(.tlsMalformedHandshake, "Malformed handshake from the \(error.sender.rawValue): \(error.message)\(more)", at: error.at,
                                  evidence: handshake.errors.prefix(8).enumerated().map { EvidenceItem("error_\($0.offset + 1)", "packet \($0.element.at.packet): \($0.element.message)") }))
+        }
+        return findings
+    }
+
+    private func sslv2CipherFindings(_ hello: ServerHello, chosen: SSLv2CipherKind?, at reference: PacketReference?,
+                                     make: (RuleID, String, PacketReference?, [EvidenceItem]) -> Finding) -> [Finding] {
+        let judged = chosen.map { [$0] } ?? hello.sslv2CipherSpecs
+        let listed = hello.sslv2CipherSpecs.map { "\($0.name) (\($0.weaknesses.map(\.rawValue).joined(separator: "+")))" }.joined(separator: ", ")
+        var findings: [Finding] = []
+        var weaknesses: [SSLv2CipherKind.Weakness: [String]] = [:]
+        for kind in judged { for weakness in kind.weaknesses { weaknesses[weakness, default: []].append(kind.name) } }
+        for weakness in SSLv2CipherKind.Weakness.allCases {
+            guard let kinds = weaknesses[weakness] else { continue }
+            let rule: RuleID = switch weakness {
+            case .export40: .tlsSuiteExport
+            case .rc4: .tlsSuiteRC4
+            case .rc2, .idea, .des: .tlsSuiteWeakBlockCipher
+            case .md5: .tlsSuiteMD5MAC
+            }
+            let what = chosen == nil ? "The SSL 2.0 server offers" : "SSL 2.0 session with"
+            findings.append(make(rule, "\(what) \(kinds.joined(separator: ", ")): \(weakness.rawValue)", reference,
+                                 [EvidenceItem("cipher_spec", kinds.joined(separator: ",")), EvidenceItem("weakness", weakness.rawValue),
+                                  EvidenceItem("server_cipher_specs", listed)]))
         }
         return findings
     }
@@ -164,7 +190,7 @@ public struct TransportRules {
             }
         }
         // TLS 1.3 names the group in the ServerHello's key_share.
-        if version == .tls13, let group = handshake.serverHello?.keyShareGroup, let strength = group.info?.strengthBits {
+        if version?.isTLS13Family == true, let group = handshake.serverHello?.keyShareGroup, let strength = group.info?.strengthBits {
             let tooWeak = group.info?.kind == .finiteField ? (group.info?.sizeBits ?? 0) < policy.minimumDHBits
                 : strength < policy.minimumECStrengthForKeyExchange
             if tooWeak {
@@ -217,6 +243,15 @@ public struct TransportRules {
             sslv2Kinds = sslv2Kinds || !hello.sslv2CipherKinds.isEmpty
         }
         guard reference != nil else { return [] }
+        // The best the client can do: an app whose highest offer is below the minimum fails on its own side.
+        let ranked = versionsSeen.filter { !$0.isTLCP && !$0.isGREASE && $0.rank > 0 }
+        if let highest = ranked.max(), highest < policy.minimumVersion {
+            findings.append(make(.tlsClientMaximumBelowMinimum,
+                                 "The client offers at most \(highest.name); the policy requires \(policy.minimumVersion.name) or newer"
+                                     + (handshake.serverHello == nil ? " (the server did not complete the handshake)" : ""),
+                                 reference, [EvidenceItem("highest_offered_version", highest.name),
+                                             EvidenceItem("minimum_version", policy.minimumVersion.name)]))
+        }
         let weakVersions = versionsSeen.filter { !$0.isTLCP && !$0.isGREASE && $0.rank > 0 && $0 < policy.minimumVersion }.sorted()
         if !weakVersions.isEmpty {
             findings.append(make(.tlsClientOffersObsoleteVersion, "Client offers \(weakVersions.map(\.name).joined(separator: ", "))",

@@ -13,11 +13,22 @@ public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, Comparable 
     public static let tls12 = ProtocolVersion(0x0303)
     public static let tls13 = ProtocolVersion(0x0304)
     public static let tlcp = ProtocolVersion(0x0101)
+    /// DTLS (RFC 6347, RFC 9147) counts its versions down from 0xFEFF.
+    public static let dtls10 = ProtocolVersion(0xFEFF)
+    public static let dtls12 = ProtocolVersion(0xFEFD)
+    public static let dtls13 = ProtocolVersion(0xFEFC)
 
     public var isGREASE: Bool { isGREASEValue(rawValue) }
     public var isTLCP: Bool { rawValue == 0x0101 }
-    /// TLS 1.3 drafts (0x7F00 | n) and Facebook's experimental 0xFB.. spellings.
-    public var isTLS13Draft: Bool { rawValue & 0xFF00 == 0x7F00 || rawValue & 0xFF00 == 0xFB00 }
+    /// TLS 1.3 drafts (0x7F00 | n), Google's experiment versions (0x7E01, 0x7E02)
+    /// and Facebook's spellings of drafts (0xFB00 | n): each runs the 1.3 handshake.
+    public var isTLS13Draft: Bool {
+        rawValue & 0xFF00 == 0x7F00 || rawValue & 0xFF00 == 0xFB00 || rawValue == 0x7E01 || rawValue == 0x7E02
+    }
+    public var isDTLS: Bool { rawValue == 0xFEFF || rawValue == 0xFEFD || rawValue == 0xFEFC }
+    /// TLS 1.3, a draft or experiment of it, or DTLS 1.3: the handshake after
+    /// the ServerHello is encrypted, so the certificate cannot be seen.
+    public var isTLS13Family: Bool { rank == 34 }
 
     /// Ordering by strength for policy checks: TLCP ranks with TLS 1.1-era
     /// record formats but is judged separately; drafts of 1.3 rank as 1.3.
@@ -29,6 +40,10 @@ public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, Comparable 
         case 0x0302: 32
         case 0x0303: 33
         case 0x0304: 34
+        // DTLS 1.0 is TLS 1.1 over datagrams (RFC 4347), 1.2 and 1.3 match their TLS namesakes.
+        case 0xFEFF: 32
+        case 0xFEFD: 33
+        case 0xFEFC: 34
         default: isTLS13Draft ? 34 : 0
         }
     }
@@ -45,15 +60,21 @@ public struct ProtocolVersion: RawRepresentable, Hashable, Sendable, Comparable 
         case 0x0303: "TLS 1.2"
         case 0x0304: "TLS 1.3"
         case 0x0101: "TLCP"
+        case 0xFEFF: "DTLS 1.0"
+        case 0xFEFD: "DTLS 1.2"
+        case 0xFEFC: "DTLS 1.3"
+        case 0x7E01: "TLS 1.3 (Google experiment 1)"
+        case 0x7E02: "TLS 1.3 (Google experiment 2)"
         default:
             if isGREASE { "GREASE-\(Hex.code16(rawValue))" }
             else if rawValue & 0xFF00 == 0x7F00 { "TLS 1.3 (draft \(rawValue & 0xFF))" }
+            else if rawValue & 0xFF00 == 0xFB00 { "TLS 1.3 (Facebook draft \(rawValue & 0xFF))" }
             else { "unknown-\(Hex.code16(rawValue))" }
         }
     }
 
     public init?(name: String) {
-        let known: [ProtocolVersion] = [.ssl2, .ssl3, .tls10, .tls11, .tls12, .tls13, .tlcp]
+        let known: [ProtocolVersion] = [.ssl2, .ssl3, .tls10, .tls11, .tls12, .tls13, .tlcp, .dtls10, .dtls12, .dtls13]
         guard let match = known.first(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
         self = match
     }

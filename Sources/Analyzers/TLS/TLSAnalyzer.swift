@@ -21,7 +21,7 @@ public final class TLSAnalyzer: StreamAnalyzer {
         guard prefix.byteCount >= 5 else {
             return prefix.byteCount > 0 && !TLSRecordStream.couldStartTLS(prefix) || final ? .noMatch : .needMoreBytes
         }
-        if TLSRecordStream.isSSLv2ClientHello(prefix) { return .match }
+        if TLSRecordStream.isSSLv2ClientHello(prefix) || (side == .server && SSLv2Message.isServerHello(prefix)) { return .match }
         return TLSRecordStream.plausibleHeader(prefix.extracting(0..<5)) ? .match : .noMatch
     }
 
@@ -32,9 +32,11 @@ public final class TLSAnalyzer: StreamAnalyzer {
     private var clientAwaitsFirstRecord = false
     private var serverAwaitsFirstRecord = false
     private var heldFirstBytes: [UInt8] = []
-    private var current: HandshakeFact?
+    /// The client sent an SSL 2.0-format hello; what follows decides whether this is an SSL 2.0 session.
+    private var clientMayBeSSLv2 = false
+    private var sslv2ClientHeld: [UInt8] = []
+    private let recorder: HandshakeRecorder
     private var sawTLS = false
-    private var sawTLCP = false
     /// A ChangeCipherSpec starts encryption unless the ServerHello chose TLS 1.3
     /// (whose middlebox-compatibility CCS changes nothing).
     private var changeCipherSpecEncrypts = true
@@ -45,10 +47,12 @@ public final class TLSAnalyzer: StreamAnalyzer {
 
     public init(context: FlowContext) {
         self.context = context
+        recorder = HandshakeRecorder(context: context, transport: .tls)
+        recorder.serverSideClientHello = { [unowned self] fact in adoptServerSideClientHello(&fact) }
     }
 
     public var plaintextProtocol: PlaintextProtocol? { nil }
-    public var encryption: FlowApplication? { sawTLCP ? .tlcp : (sawTLS ? .tls : nil) }
+    public var encryption: FlowApplication? { recorder.sawTLCP ? .tlcp : (sawTLS ? .tls : nil) }
 
     public func attach(_ side: Side, afterGap: Bool) {
         if side == .client {
@@ -63,7 +67,9 @@ public final class TLSAnalyzer: StreamAnalyzer {
     public func receive(_ bytes: RawSpan, from side: Side, at packet: PacketReference, requests flowRequests: inout FlowRequests) {
         reference = packet
         requests = FlowRequests()
-        if side == .client ? clientAwaitsFirstRecord : serverAwaitsFirstRecord {
+        if side == .client && clientMayBeSSLv2 {
+            clientAfterSSLv2Hello(bytes)
+        } else if side == .client ? clientAwaitsFirstRecord : serverAwaitsFirstRecord {
             receiveFirstRecord(bytes, from: side)
         } else {
             feed(bytes, from: side)
@@ -94,6 +100,17 @@ public final class TLSAnalyzer: StreamAnalyzer {
     }
 
     private func firstRecord(_ bytes: RawSpan, from side: Side) {
+        if side == .server, SSLv2Message.isServerHello(bytes), let lengths = SSLv2Message.recordLengths(bytes) {
+            guard bytes.byteCount >= lengths.total else {
+                bytes.withUnsafeBytes { heldFirstBytes.append(contentsOf: $0) }
+                return
+            }
+            setAwaitsFirstRecord(side, false)
+            sslv2ServerHello(bytes.extracting(lengths.header..<lengths.total))
+            // SSL 2.0 encrypts everything after the SERVER-HELLO (SERVER-VERIFY on).
+            requests.stop(.server)
+            return
+        }
         if TLSRecordStream.isSSLv2ClientHello(bytes), let length = TLSRecordStream.sslv2RecordLength(bytes) {
             guard bytes.byteCount >= length else {
                 bytes.withUnsafeBytes { heldFirstBytes.append(contentsOf: $0) }
@@ -101,11 +118,67 @@ public final class TLSAnalyzer: StreamAnalyzer {
             }
             setAwaitsFirstRecord(side, false)
             SideConsumer(analyzer: self, side: side).sslv2ClientHello(body: bytes.extracting(2..<length))
-            if length < bytes.byteCount { feed(bytes.extracting(length..<bytes.byteCount), from: side) }
+            // The client's next record is a TLS one (a TLS server answered) or an SSL 2.0 CLIENT-MASTER-KEY.
+            if side == .client { clientMayBeSSLv2 = true }
+            if length < bytes.byteCount {
+                if side == .client { clientAfterSSLv2Hello(bytes.extracting(length..<bytes.byteCount)) }
+                else { feed(bytes.extracting(length..<bytes.byteCount), from: side) }
+            }
             return
         }
         setAwaitsFirstRecord(side, false)
         feed(bytes, from: side)
+    }
+
+    /// After an SSL 2.0-format hello: a CLIENT-MASTER-KEY (an SSL 2.0 session; the
+    /// client then encrypts) or the TLS records of a client a TLS server answered.
+    private func clientAfterSSLv2Hello(_ bytes: RawSpan) {
+        bytes.withUnsafeBytes { sslv2ClientHeld.append(contentsOf: $0) }
+        let held = sslv2ClientHeld
+        held.withUnsafeBytes { raw in
+            let all = RawSpan(_unsafeBytes: raw)
+            guard all.byteCount >= 3 else { return }
+            guard SSLv2Message.isClientMasterKey(all), let lengths = SSLv2Message.recordLengths(all) else {
+                clientMayBeSSLv2 = false
+                sslv2ClientHeld = []
+                feed(all, from: .client)
+                return
+            }
+            guard all.byteCount >= lengths.total else { return }
+            clientMayBeSSLv2 = false
+            sslv2ClientHeld = []
+            sawTLS = true
+            recorder.reference = reference
+            recorder.update { fact in
+                if let kind = recorder.parse(all.extracting(lengths.header..<lengths.total), "SSL 2.0 CLIENT-MASTER-KEY", .sslv2MessageMalformed,
+                                             side: .client, into: &fact, { (reader: inout ByteReader) throws(ParseError) in
+                    try SSLv2Message.clientMasterKey(&reader)
+                }) {
+                    fact.sslv2ChosenCipherKind = kind.rawValue
+                }
+                fact.sawEncryptedClientRecords = true
+            }
+            requests.stop(.client)
+        }
+    }
+
+    private func sslv2ServerHello(_ body: RawSpan) {
+        sawTLS = true
+        recorder.reference = reference
+        let at = reference
+        let certificates = context.environment.certificates
+        recorder.update { fact in
+            guard let parsed = recorder.parse(body, "SSL 2.0 SERVER-HELLO", .sslv2MessageMalformed, side: .server, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try SSLv2Message.serverHello(&reader)
+            }) else { return }
+            fact.serverHello = parsed.hello
+            fact.serverHelloAt = at
+            if !parsed.certificate.isEmpty {
+                fact.serverCertificates = [certificates.parse(parsed.certificate)]
+                fact.serverCertificatesAt = at
+            }
+            fact.sawEncryptedServerRecords = true
+        }
     }
 
     private func setAwaitsFirstRecord(_ side: Side, _ value: Bool) {
@@ -143,16 +216,10 @@ public final class TLSAnalyzer: StreamAnalyzer {
     }
 
     private func completeHandshake() {
-        guard let fact = current else { return }
-        current = nil
-        if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
+        recorder.complete()
     }
 
     // MARK: handshake messages
-
-    private func handshake() -> HandshakeFact {
-        current ?? HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
-    }
 
     /// A ClientHello from the side taken for the server: the first packet
     /// misled the orientation. Swap roles if nothing was recorded yet.
@@ -164,128 +231,27 @@ public final class TLSAnalyzer: StreamAnalyzer {
         fact.server = context.client
     }
 
-    private func record(_ error: ParseError, _ what: String, _ kind: ProtocolAnomaly, side: Side, into fact: inout HandshakeFact) {
-        let message = "\(what): \(error)"
-        fact.errors.append(ObservedError(sender: side, kind: kind, message: message, at: reference))
-        context.emitAnomaly(kind, from: side, message, at: reference)
-    }
-
-    /// Parses one handshake message; a failure is recorded on the handshake (and
-    /// emitted as an anomaly) under `what`, and gives nil.
-    private func parse<Message>(_ body: RawSpan, _ what: String, _ kind: ProtocolAnomaly, side: Side, into fact: inout HandshakeFact,
-                                _ make: (inout ByteReader) throws(ParseError) -> Message) -> Message? {
-        var reader = ByteReader(body)
-        do throws(ParseError) {
-            return try make(&reader)
-        } catch {
-            record(error, what, kind, side: side, into: &fact)
-            return nil
-        }
-    }
-
-    private static func fingerprints(_ hello: ClientHello) -> TLSFingerprints {
-        let ja3String = hello.ja3String
-        return TLSFingerprints(ja3: JA3.hash(ja3String), ja3String: ja3String, ja4: hello.ja4)
-    }
-
     fileprivate func handshakeMessage(_ type: UInt8, body: RawSpan, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        defer { current = fact }
-        switch HandshakeType(rawValue: type) {
-        case .clientHello:
-            if side == .server {
-                adoptServerSideClientHello(&fact)
-                if fact.clientHello != nil { return }
-            }
-            guard let hello = parse(body, "ClientHello", .tlsClientHelloMalformed, side: .client, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try ClientHello(parsing: &reader)
-            }) else { return }
-            if fact.clientHello == nil {
-                fact.clientHello = hello
-                fact.clientHelloAt = reference
-                fact.fingerprints = Self.fingerprints(hello)
-            } else if fact.helloRetryRequested && fact.retriedClientHello == nil {
-                fact.retriedClientHello = hello
-                fact.retriedClientHelloAt = reference
-            } else {
-                // A new handshake on the same connection (renegotiation in the clear).
-                if fact.isMeaningful { context.emit(.handshakeComplete(fact)) }
-                fact = HandshakeFact(flow: context.id, file: context.file, client: context.client, server: context.server)
-                fact.clientHello = hello
-                fact.clientHelloAt = reference
-                fact.fingerprints = Self.fingerprints(hello)
-            }
-        case .serverHello where side == .server:
-            guard let hello = parse(body, "ServerHello", .tlsServerHelloMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try ServerHello(parsing: &reader)
-            }) else { return }
-            if hello.isHelloRetryRequest {
-                fact.helloRetryRequested = true
-            } else {
-                fact.serverHello = hello
-                fact.serverHelloAt = reference
-            }
-            if hello.negotiatedVersion.isTLCP { sawTLCP = true }
-            changeCipherSpecEncrypts = hello.negotiatedVersion < .tls13
-        case .certificate:
-            let format: CertificateFormat = fact.negotiatedVersion == .tls13 ? .tls13
-                : (fact.negotiatedVersion?.isTLCP == true ? .tlcp : .tls12)
-            guard let message = parse(body, "Certificate", .tlsCertificateMalformed, side: side, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateMessage(parsing: &reader, format: format)
-            }) else { return }
-            let parsed = message.certificates.map { context.environment.certificates.parse($0) }
-            if side == .server {
-                fact.serverCertificates = parsed
-                fact.serverCertificatesAt = reference
-            } else {
-                fact.clientCertificates = parsed
-                fact.clientCertificatesAt = reference
-            }
-        case .serverKeyExchange where side == .server:
-            // Without the ServerHello (capture started mid-handshake) the layout is unknown.
-            guard let hello = fact.serverHello else { return }
-            let info = hello.cipherSuite.info
-            if let message = parse(body, "ServerKeyExchange", .tlsServerKeyExchangeMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in
-                try ServerKeyExchange(parsing: &reader, keyExchange: info?.keyExchange ?? .unknown,
-                                      authentication: info?.authentication ?? .unknown, version: hello.negotiatedVersion)
-            }) {
-                fact.serverKeyExchange = message
-                fact.serverKeyExchangeAt = reference
-            }
-        case .certificateRequest where side == .server:
-            let version = fact.negotiatedVersion ?? .tls12
-            if let message = parse(body, "CertificateRequest", .tlsCertificateRequestMalformed, side: .server, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateRequest(parsing: &reader, version: version)
-            }) {
-                fact.certificateRequest = message
-                fact.certificateRequestAt = reference
-            }
-        case .certificateVerify where side == .client:
-            let version = fact.negotiatedVersion ?? .tls12
-            if let message = parse(body, "CertificateVerify", .tlsCertificateVerifyMalformed, side: .client, into: &fact, {
-                (reader: inout ByteReader) throws(ParseError) in try CertificateVerify(parsing: &reader, version: version)
-            }) {
-                fact.clientCertificateVerify = message
-                fact.clientCertificateVerifyAt = reference
-            }
-        default:
-            break
+        recorder.reference = reference
+        recorder.message(type, body: body, from: side)
+        if type == HandshakeType.serverHello.rawValue, side == .server, let version = recorder.serverVersion {
+            changeCipherSpecEncrypts = version < .tls13
         }
     }
 
     fileprivate func sslv2ClientHello(body: RawSpan, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        defer { current = fact }
-        if side == .server { adoptServerSideClientHello(&fact) }
-        if let hello = parse(body, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact, {
-            (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader)
-        }) {
-            fact.clientHello = hello
-            fact.clientHelloAt = reference
-            fact.fingerprints = Self.fingerprints(hello)
+        recorder.reference = reference
+        recorder.update { fact in
+            if side == .server { adoptServerSideClientHello(&fact) }
+            if let hello = recorder.parse(body, "SSL 2.0 ClientHello", .tlsSSLv2ClientHelloMalformed, side: .client, into: &fact, {
+                (reader: inout ByteReader) throws(ParseError) in try ClientHello(sslv2Message: &reader)
+            }) {
+                fact.clientHello = hello
+                fact.clientHelloAt = reference
+                fact.fingerprints = recorder.fingerprints(hello)
+            }
         }
     }
 
@@ -296,16 +262,15 @@ public final class TLSAnalyzer: StreamAnalyzer {
 
     fileprivate func alert(level: UInt8, description: UInt8, from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        fact.alerts.append(ObservedAlert(sender: side, level: level, description: AlertDescription(rawValue: description), at: reference))
-        current = fact
+        recorder.reference = reference
+        recorder.alert(level: level, description: description, from: side)
     }
 
     fileprivate func encryptedRecord(from side: Side) {
         sawTLS = true
-        var fact = handshake()
-        if side == .server { fact.sawEncryptedServerRecords = true } else { fact.sawEncryptedClientRecords = true }
-        current = fact
+        recorder.update { fact in
+            if side == .server { fact.sawEncryptedServerRecords = true } else { fact.sawEncryptedClientRecords = true }
+        }
     }
 
     fileprivate func recordProblem(_ problem: TLSRecordProblem, _ detail: String, from side: Side) {
@@ -313,9 +278,8 @@ public final class TLSAnalyzer: StreamAnalyzer {
         switch problem {
         case .recordHeaderInvalid, .handshakeMessageTooLong:
             let kind: ProtocolAnomaly = problem == .recordHeaderInvalid ? .tlsRecordHeaderInvalid : .tlsHandshakeMessageTooLong
-            var fact = handshake()
-            fact.errors.append(ObservedError(sender: side, kind: kind, message: detail, at: reference))
-            current = fact
+            let at = reference
+            recorder.update { $0.errors.append(ObservedError(sender: side, kind: kind, message: detail, at: at)) }
             context.emitAnomaly(kind, from: side, detail, at: reference)
         case .lostSynchronisation:
             context.emitAnomaly(.tlsLostSynchronisation, from: side, detail, at: reference)

@@ -96,8 +96,11 @@ extension ClientHello {
     }
 
     /// FoxIO JA4 for TLS over TCP, e.g. `t13d1516h2_8daaf6152771_e5627efa2ab1`.
-    public var ja4: String {
-        let parts = ja4Parts()
+    public var ja4: String { ja4(transport: "t") }
+
+    /// `transport`: `t` for TCP, `q` for QUIC, `d` for DTLS (FoxIO JA4 §"QUIC and DTLS").
+    public func ja4(transport: Character) -> String {
+        let parts = ja4Parts(transport: transport)
         let b = JA4.truncatedHash(parts.ciphers)
         let c: String
         if parts.extensions.isEmpty {

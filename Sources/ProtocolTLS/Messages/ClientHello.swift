@@ -24,8 +24,16 @@ import WireBytes
 /// signature_algorithms_cert (RFC 8446 §4.2.3), ALPN (RFC 7301 §3.1),
 /// supported_versions (RFC 8446 §4.2.1) and key_share (RFC 8446 §4.2.8).
 /// Every other extension is skipped by its length.
+/// use_srtp (RFC 5764 §4.1.1).
+let useSRTPExtension: UInt16 = 14
+
 extension ClientHello {
     public init(parsing r: inout ByteReader) throws(ParseError) {
+        try self.init(parsing: &r, datagram: false)
+    }
+
+    /// `datagram`: a DTLS ClientHello, which carries a cookie after the session id (RFC 6347 §4.2.1).
+    public init(parsing r: inout ByteReader, datagram: Bool) throws(ParseError) {
         self.init()
         legacyVersion = ProtocolVersion(try r.readUInt16())
         random = try r.readBytes(count: 32)
@@ -33,6 +41,9 @@ extension ClientHello {
         sessionID = try WireVectors.readOpaque(&r, prefixBytes: 1)
         guard sessionID.count <= 32 else {
             throw ParseError.invalid("legacy_session_id longer than 32 bytes (\(sessionID.count))", at: sessionAt)
+        }
+        if datagram {
+            cookie = try WireVectors.readOpaque(&r, prefixBytes: 1)
         }
         cipherSuites = try WireVectors.readUInt16List(&r, prefixBytes: 2, what: "cipher_suites",
                                                       limit: WireLimits.maxCipherSuites).map(CipherSuite.init(rawValue:))
@@ -71,6 +82,8 @@ extension ClientHello {
                     .map(ProtocolVersion.init(rawValue:))
             case ExtensionType.keyShare.rawValue:
                 keyShareGroups = try Self.parseKeyShare(&body)
+            case useSRTPExtension:
+                srtpProfiles = try Self.parseUseSRTP(&body)
             default:
                 continue  // unknown or undecoded: skipped by its length
             }
@@ -122,6 +135,17 @@ extension ClientHello {
     ///     KeyShareEntry client_shares<0..2^16-1>;
     /// } KeyShareClientHello;
     /// ```
+    /// ```
+    /// uint8 SRTPProtectionProfile[2];
+    /// struct { SRTPProtectionProfile SRTPProtectionProfiles<2..2^16-1>; opaque srtp_mki<0..255>; } UseSRTPData;
+    /// ```
+    @_lifetime(body: copy body)
+    static func parseUseSRTP(_ body: inout ByteReader) throws(ParseError) -> [SRTPProtectionProfile] {
+        let profiles = try WireVectors.readUInt16List(&body, prefixBytes: 2, what: "use_srtp profiles")
+        _ = try WireVectors.skipOpaque(&body, prefixBytes: 1)
+        return profiles.map(SRTPProtectionProfile.init(rawValue:))
+    }
+
     @_lifetime(body: copy body)
     static func parseKeyShare(_ body: inout ByteReader) throws(ParseError) -> [NamedGroup] {
         var list = try body.readLengthPrefixed(prefixBytes: 2)

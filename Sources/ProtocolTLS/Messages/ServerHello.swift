@@ -55,6 +55,12 @@ extension ServerHello {
                 if !isHelloRetryRequest {
                     _ = try WireVectors.skipOpaque(&body, prefixBytes: 2)
                 }
+            case useSRTPExtension:
+                let profiles = try ClientHello.parseUseSRTP(&body)
+                guard profiles.count == 1 else {
+                    throw ParseError.invalid("ServerHello use_srtp must name exactly one profile (\(profiles.count))", at: body.absoluteOffset)
+                }
+                srtpProfile = profiles[0]
             case ExtensionType.alpn.rawValue:
                 let names = try WireVectors.readProtocolNameList(&body)
                 guard names.count == 1 else {

@@ -332,3 +332,45 @@ public struct TLSRecordStream: Sendable {
         return nil
     }
 }
+
+extension TLSRecordStream {
+    /// Where, in bytes of a plaintext protocol, a TLS connection begins (an
+    /// upgrade: STARTTLS, SSLRequest, a SOCKS or CONNECT tunnel): a handshake
+    /// record header (type 22, version 3.0–3.4, a record length) whose first
+    /// message is a ClientHello (from the client) or a ServerHello (from the
+    /// server) no longer than 64 KiB. Searches from `start`; a candidate cut by
+    /// the end of `bytes` is reported as `partial` so the caller can wait.
+    public static func findHandshakeStart(_ bytes: RawSpan, from start: Int, client: Bool) -> (offset: Int?, partialAt: Int?) {
+        bytes.withUnsafeBytes { raw in findHandshakeStart(raw, from: start, client: client) }
+    }
+
+    static func findHandshakeStart(_ raw: UnsafeRawBufferPointer, from start: Int, client: Bool) -> (offset: Int?, partialAt: Int?) {
+        let count = raw.count
+        let wanted: UInt8 = client ? 1 : 2
+        var position = max(0, start)
+        while position < count {
+            guard raw[position] == 22 else {
+                position += 1
+                continue
+            }
+            if count - position < 9 {
+                // Could still be a header: every byte present so far fits.
+                var fits = true
+                if count - position > 1 { fits = raw[position + 1] == 3 }
+                if fits, count - position > 2 { fits = raw[position + 2] <= 4 }
+                if fits, count - position > 5 { fits = raw[position + 5] == wanted }
+                if fits { return (nil, position) }
+                position += 1
+                continue
+            }
+            let recordLength = Int(raw[position + 3]) << 8 | Int(raw[position + 4])
+            let messageLength = Int(raw[position + 6]) << 16 | Int(raw[position + 7]) << 8 | Int(raw[position + 8])
+            if raw[position + 1] == 3, raw[position + 2] <= 4, recordLength >= 4, recordLength <= maximumRecordLength,
+               raw[position + 5] == wanted, messageLength > 0, messageLength <= 64 << 10 {
+                return (position, nil)
+            }
+            position += 1
+        }
+        return (nil, nil)
+    }
+}

@@ -42,6 +42,10 @@ public struct ClientHello: Sendable, Hashable {
     /// SSL 2.0 `V2CipherSpec`s of a v2-compatible hello whose first byte is
     /// not 0 (SSL 2.0 cipher kinds such as 0x010080 SSL_CK_RC4_128_WITH_MD5).
     public var sslv2CipherKinds: [UInt32] = []
+    /// DTLS: the cookie a HelloVerifyRequest asked for (empty in the first hello).
+    public var cookie: [UInt8] = []
+    /// use_srtp (RFC 5764): the SRTP protection profiles offered, in wire order.
+    public var srtpProfiles: [SRTPProtectionProfile] = []
 
     public init() {}
 

@@ -28,6 +28,10 @@ public struct ServerHello: Sendable, Hashable {
     public var alpn: String?
     /// `random` is SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3).
     public var isHelloRetryRequest = false
+    /// use_srtp (RFC 5764): the SRTP protection profile the server chose.
+    public var srtpProfile: SRTPProtectionProfile?
+    /// An SSL 2.0 SERVER-HELLO: the cipher kinds the server lists (it names no one suite).
+    public var sslv2CipherSpecs: [SSLv2CipherKind] = []
 
     public init() {}
 

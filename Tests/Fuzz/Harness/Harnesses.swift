@@ -146,7 +146,7 @@ let harnesses: [Harness] = [
     Harness(name: "dns-tcp") { fuzzStream(DNSStreamAnalyzer.self, $0) },
     Harness(name: "raw") { fuzzStream(RawStreamScanner.self, $0) },
     Harness(name: "dns") { fuzzDatagram(DNSDatagramAnalyzer.self, $0) },
-    Harness(name: "quic") { fuzzDatagram(QUICRecogniser.self, $0) },
+    Harness(name: "quic") { fuzzDatagram(QUICAnalyzer.self, $0) },
     Harness(name: "raw-udp") { fuzzDatagram(RawDatagramScanner.self, $0) },
     Harness(name: "pcap") { fuzzCapture($0) },
     Harness(name: "pcapng") { fuzzCapture($0) },
