@@ -207,3 +207,16 @@ import Yams
         #expect(!modern.findings.contains { $0.rule.rawValue == "WC-TLS-023" })
     }
 }
+
+/// TLS that begins after a plaintext part of a protocol no analyzer knows.
+@Suite struct LateTLSTests {
+    @Test func aHelloAfterAnUnknownPlaintextPrefixIsFollowed() throws {
+        let report = try inspect([capturePath("tls-everywhere/plaintext-then-tls.pcap")], failOn: nil)
+        let flow = try #require(report.flows.first)
+        #expect(flow.analyzers == ["raw", "tls"])
+        #expect(flow.serverName == "sync.acme-cloud.test" && flow.serverNameSource == "sni")
+        #expect(report.handshakes.first?.version == "TLS 1.3")
+        // The plaintext before the upgrade is still scanned.
+        #expect(report.findings.contains { $0.pii?.masked == "139****8876" && $0.pii?.decoding == ["raw"] })
+    }
+}

@@ -555,6 +555,16 @@ if want sslv2-server; then
   kill_ns_procs
 fi
 
+# A line protocol no analyzer knows, upgraded to TLS after a plaintext part (tools/late_tls.py).
+if want plaintext-then-tls; then
+  nsx "$PY" "$T/late_tls.py" server 49085 "$C/weak.crt" "$C/weak.key" >"$W/late.server.log" 2>&1 &
+  wait_for tcp_listening 49085
+  cap_start plaintext-then-tls "tcp port 49085"
+  nsx timeout 20 "$PY" "$T/late_tls.py" client 49085 </dev/null >"$W/late.client.log" 2>&1 || true
+  cap_stop
+  kill_ns_procs
+fi
+
 # ============================================================== 6. TLS 1.3 drafts / experiments
 if want tls13-draft-offer; then
   sserver 49090 $RSA2048
